@@ -1,0 +1,3 @@
+"""tpsp: Tokens Per Shipped Product."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,28 @@
+"""The source kinds tpsp understands, shared by every layer.
+
+Each kind's knowledge lives in one obvious place per layer:
+``tpsp/generate/kinds/<kind>.py``, ``tpsp/anonymize/kinds/<kind>.py``,
+``expectations/suites/<kind>.py`` and ``models/staging/<kind>/``.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SourceKind:
+    name: str
+    landed_ext: str  # extension of landed files: "json", "jsonl" or "csv"
+    carries: str  # "usage" (token telemetry) or "delivery" (shipped artifacts)
+
+
+SOURCE_KINDS: dict[str, SourceKind] = {
+    kind.name: kind
+    for kind in (
+        SourceKind("otel_genai_spans", "jsonl", "usage"),
+        SourceKind("openai_usage", "json", "usage"),
+        SourceKind("anthropic_usage", "json", "usage"),
+        SourceKind("daily_totals", "csv", "usage"),
+        SourceKind("github_pulls", "json", "delivery"),
+        SourceKind("jira_issues", "json", "delivery"),
+    )
+}
