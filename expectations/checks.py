@@ -1,0 +1,155 @@
+"""Building blocks the per-kind suites are made of, one function per kind of rule.
+
+Each function returns Great Expectations 1.x expectations for the columns of a flattened
+frame (see ``expectations.flatten``), so a suite reads as a list of rules:
+``required(...) + integers(...) + on_the_hour(...) + ...``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import great_expectations as gx
+from great_expectations.expectations import Expectation
+
+from expectations.flatten import (
+    AS_INT,
+    AS_NUMBER,
+    DATE_FOLDER,
+    DROPPED_FIELDS,
+    FILE,
+    OFFSET_IN_HOUR,
+    RECORD_DATE,
+    UNMAPPED_TEXT,
+)
+
+TEAM_ID = r"^t_[0-9a-f]{16}$"
+ARTIFACT_KEY = r"^a_[0-9a-f]{16}$"
+HASHED_ID = r"^h_[0-9a-f]{16}$"
+DATE = r"^\d{4}-\d{2}-\d{2}$"
+ISO_HOUR = r"^\d{4}-\d{2}-\d{2}T\d{2}:00:00Z$"
+JIRA_HOUR = r"^\d{4}-\d{2}-\d{2}T\d{2}:00:00\.000\+0000$"
+UNIX_INTEGER = r"^\d+$"
+EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+
+
+def suite(name: str, *groups: list[Expectation]) -> gx.ExpectationSuite:
+    """A suite holding the expectations of every group, in order."""
+    built = gx.ExpectationSuite(name=f"landing.{name}")
+    for group in groups:
+        for expectation in group:
+            built.add_expectation(expectation)
+    return built
+
+
+def columns_present(columns: Iterable[str]) -> list[Expectation]:
+    """The file has every listed column (checked per file); other columns may exist."""
+    return [
+        gx.expectations.ExpectTableColumnsToMatchSet(
+            column_set=sorted(columns), exact_match=False
+        ),
+        gx.expectations.ExpectTableRowCountToBeBetween(min_value=1),
+    ]
+
+
+def not_null(columns: Iterable[str]) -> list[Expectation]:
+    return [gx.expectations.ExpectColumnValuesToNotBeNull(column=column) for column in columns]
+
+
+def of_type(columns: Iterable[str], *type_list: str) -> list[Expectation]:
+    return [
+        gx.expectations.ExpectColumnValuesToBeInTypeList(column=column, type_list=list(type_list))
+        for column in columns
+    ]
+
+
+def strings(columns: Iterable[str]) -> list[Expectation]:
+    return of_type(columns, "str")
+
+
+def booleans(columns: Iterable[str]) -> list[Expectation]:
+    return of_type(columns, "bool")
+
+
+def counts(columns: Iterable[str]) -> list[Expectation]:
+    """Integer-typed (or integer strings) and not negative."""
+    columns = list(columns)
+    return of_type(columns, "int") + [
+        gx.expectations.ExpectColumnValuesToBeBetween(column=column + AS_INT, min_value=0)
+        for column in columns
+    ]
+
+
+def amounts(columns: Iterable[str]) -> list[Expectation]:
+    """Numbers (integer or decimal) and not negative."""
+    columns = list(columns)
+    return of_type(columns, "int", "float") + [
+        gx.expectations.ExpectColumnValuesToBeBetween(column=column + AS_NUMBER, min_value=0)
+        for column in columns
+    ]
+
+
+def at_least_zero(columns: Iterable[str]) -> list[Expectation]:
+    return [
+        gx.expectations.ExpectColumnValuesToBeBetween(column=column, min_value=0)
+        for column in columns
+    ]
+
+
+def matching(columns: Iterable[str], regex: str) -> list[Expectation]:
+    return [
+        gx.expectations.ExpectColumnValuesToMatchRegex(column=column, regex=regex)
+        for column in columns
+    ]
+
+
+def one_of(columns: Iterable[str], values: Iterable[str]) -> list[Expectation]:
+    return [
+        gx.expectations.ExpectColumnValuesToBeInSet(column=column, value_set=sorted(values))
+        for column in columns
+    ]
+
+
+def unix_on_the_hour(columns: Iterable[str]) -> list[Expectation]:
+    """Unix timestamps (seconds or nanoseconds, integer or integer string) on the hour."""
+    columns = list(columns)
+    return matching(columns, UNIX_INTEGER) + [
+        gx.expectations.ExpectColumnValuesToBeInSet(column=column + OFFSET_IN_HOUR, value_set=[0])
+        for column in columns
+    ]
+
+
+def in_date_folder() -> list[Expectation]:
+    """The record's UTC date is the day folder the file was landed in."""
+    return [
+        gx.expectations.ExpectColumnValuesToMatchRegex(column=DATE_FOLDER, regex=DATE),
+        gx.expectations.ExpectColumnPairValuesToBeEqual(
+            column_A=RECORD_DATE, column_B=DATE_FOLDER, ignore_row_if="either_value_is_missing"
+        ),
+    ]
+
+
+def unique_in_file(natural_key: Iterable[str]) -> list[Expectation]:
+    """No two records of one file share the natural key."""
+    return [gx.expectations.ExpectCompoundColumnsToBeUnique(column_list=[FILE, *natural_key])]
+
+
+def equal(column_a: str, column_b: str) -> list[Expectation]:
+    return [
+        gx.expectations.ExpectColumnPairValuesToBeEqual(
+            column_A=column_a, column_B=column_b, ignore_row_if="either_value_is_missing"
+        )
+    ]
+
+
+def nothing_dropped_left() -> list[Expectation]:
+    """No field the contract drops (identities, free text) is still there with a value."""
+    return [gx.expectations.ExpectColumnValuesToBeNull(column=DROPPED_FIELDS)]
+
+
+def no_emails(columns: Iterable[str]) -> list[Expectation]:
+    """No email-like string in any landed field, including fields no rule maps."""
+    return [
+        gx.expectations.ExpectColumnValuesToNotMatchRegex(column=column, regex=EMAIL)
+        for column in [*columns, UNMAPPED_TEXT]
+    ]

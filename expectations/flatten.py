@@ -1,0 +1,238 @@
+"""Turn a landed file into a flat frame the suites can check.
+
+Every suite's ``flatten(path)`` returns one row per record at the natural-key grain of
+``docs/landing_contract.md``. Landed fields keep their vendor names (nested JSON fields as
+dotted paths such as ``fields.created``) and their values as landed: timestamps stay strings,
+integer fields hold Python ints when the landed value is an integer or an integer string
+(OTLP/JSON encodes 64-bit integers as strings) and the value's JSON text otherwise, so a type
+expectation names the bad value. Every cell is a scalar and every column has ``object`` dtype,
+so frames of many files concatenate without changing how a value is checked.
+
+Derived columns (where an expectation needs a computed value) are named after their source:
+
+* ``<field>__as_int`` / ``<field>__as_number``: the numeric value, null when not numeric;
+* ``<field>__offset_in_hour``: seconds or nanoseconds past the hour of a Unix timestamp;
+* ``_record_date``: the UTC date of the record, ``_date_folder``: the landed day folder;
+* ``_dropped_fields``: fields the contract drops that are still present with a value;
+* ``_unmapped_text``: every other string in the record and its envelope, for the email check.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+FILE = "_file"
+DATE_FOLDER = "_date_folder"
+RECORD_DATE = "_record_date"
+DROPPED_FIELDS = "_dropped_fields"
+UNMAPPED_TEXT = "_unmapped_text"
+UNCACHED_INPUT_TOKENS = "_uncached_input_tokens"
+
+AS_INT = "__as_int"
+AS_NUMBER = "__as_number"
+OFFSET_IN_HOUR = "__offset_in_hour"
+
+SECONDS_PER_HOUR = 3_600
+NANOS_PER_HOUR = 3_600 * 1_000_000_000
+
+_INTEGER_TEXT = re.compile(r"-?\d+")
+_ABSENT = object()
+
+
+class ShapeError(ValueError):
+    """The file parses but does not have its source kind's landed shape."""
+
+
+# -- reading ------------------------------------------------------------------------------
+
+
+def read_json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def read_jsonl(path: Path) -> list[Any]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    objects = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            objects.append(json.loads(line))
+        except json.JSONDecodeError as exc:
+            raise ShapeError(f"line {number}: {exc}") from exc
+    return objects
+
+
+def read_csv(path: Path) -> tuple[list[str], list[dict[str, Any]]]:
+    """The header and the rows of a CSV file; empty cells are null."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle, restkey="_extra_cells")
+        rows = [{key: (value or None) for key, value in row.items()} for row in reader]
+        return list(reader.fieldnames or []), rows
+
+
+def require(value: Any, kind: type, what: str) -> Any:
+    """``value`` when it has the JSON type ``kind``, else a ShapeError naming ``what``."""
+    if not isinstance(value, kind):
+        names = {dict: "an object", list: "an array"}
+        raise ShapeError(f"{what} is not {names.get(kind, kind.__name__)}")
+    return value
+
+
+# -- picking fields -----------------------------------------------------------------------
+
+
+def pluck(record: Mapping[str, Any], path: str) -> Any:
+    """The value at a dotted path; null when a parent is null, ``_ABSENT`` when missing."""
+    value: Any = record
+    for key in path.split("."):
+        if value is None:
+            return None
+        if not isinstance(value, Mapping) or key not in value:
+            return _ABSENT
+        value = value[key]
+    return value
+
+
+def pick(record: Mapping[str, Any], paths: Iterable[str]) -> dict[str, Any]:
+    """Columns named by their dotted path, for the paths present in the record."""
+    row = {}
+    for path in paths:
+        value = pluck(record, path)
+        if value is not _ABSENT:
+            row[path] = scalar(value)
+    return row
+
+
+def scalar(value: Any) -> Any:
+    """Nested values become their JSON text so every cell is a comparable scalar."""
+    if isinstance(value, dict | list):
+        return json.dumps(value, sort_keys=True)
+    return value
+
+
+def dropped_fields(record: Mapping[str, Any], paths: Iterable[str]) -> str | None:
+    """The contract-dropped paths still present with a value, comma-joined, or null."""
+    present = [path for path in paths if pluck(record, path) not in (_ABSENT, None)]
+    return ",".join(sorted(present)) or None
+
+
+def leftover_text(value: Any, mapped: Iterable[str] = (), prefix: str = "") -> list[str]:
+    """Every string under ``value`` except at the ``mapped`` dotted paths."""
+    mapped = set(mapped)
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [text for item in value for text in leftover_text(item, mapped, prefix)]
+    if isinstance(value, Mapping):
+        texts = []
+        for key, item in value.items():
+            path = f"{prefix}{key}"
+            if path not in mapped:
+                texts.extend(leftover_text(item, mapped, f"{path}."))
+        return texts
+    return []
+
+
+def join_text(texts: Iterable[str]) -> str | None:
+    joined = " | ".join(text for text in texts if text)
+    return joined or None
+
+
+# -- values -------------------------------------------------------------------------------
+
+
+def as_int(value: Any) -> Any:
+    """An int for integer values and integer strings; the JSON text of anything else."""
+    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    if isinstance(value, str) and _INTEGER_TEXT.fullmatch(value.strip()):
+        return int(value)
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def as_number(value: Any) -> Any:
+    """An int or float for numbers and numeric strings; the JSON text of anything else."""
+    if value is None or (isinstance(value, int | float) and not isinstance(value, bool)):
+        return value
+    if isinstance(value, str):
+        try:
+            number = float(value)
+        except ValueError:
+            return value
+        return int(number) if _INTEGER_TEXT.fullmatch(value.strip()) else number
+    return json.dumps(value)
+
+
+def numeric(value: Any) -> int | float | None:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    return None
+
+
+def utc_date(unix_value: Any, per_second: int = 1) -> str | None:
+    """The UTC date of a Unix timestamp counted in 1/``per_second`` seconds."""
+    value = as_int(unix_value)
+    if not isinstance(value, int):
+        return None
+    try:
+        moment = datetime.fromtimestamp(value // per_second, tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+    return moment.date().isoformat()
+
+
+def iso_date(text: Any) -> str | None:
+    """The date part of an ISO 8601 timestamp already in UTC."""
+    if isinstance(text, str) and re.match(r"\d{4}-\d{2}-\d{2}", text):
+        return text[:10]
+    return None
+
+
+def uncached_input_tokens(row: Mapping[str, Any], total: str, *cached: str) -> int | None:
+    """Input tokens minus the cached ones, for counts that include cached tokens."""
+    values = [as_int(row.get(total))] + [as_int(row.get(column, 0)) for column in cached]
+    if not all(isinstance(value, int) for value in values):
+        return None
+    return values[0] - sum(values[1:])
+
+
+# -- the frame ----------------------------------------------------------------------------
+
+
+def to_frame(
+    rows: list[dict[str, Any]],
+    path: Path,
+    *,
+    integers: Iterable[str] = (),
+    numbers: Iterable[str] = (),
+    unix_seconds: Iterable[str] = (),
+    unix_nanos: Iterable[str] = (),
+) -> pd.DataFrame:
+    """The file's rows as an ``object`` frame with typed values and derived columns."""
+    integers, numbers = list(integers), list(numbers)
+    offsets = [(column, SECONDS_PER_HOUR) for column in unix_seconds]
+    offsets += [(column, NANOS_PER_HOUR) for column in unix_nanos]
+    for row in rows:
+        for column in integers:
+            if column in row:
+                row[column] = as_int(row[column])
+                row[column + AS_INT] = numeric(row[column])
+        for column in numbers:
+            if column in row:
+                row[column] = as_number(row[column])
+                row[column + AS_NUMBER] = numeric(row[column])
+        for column, unit in offsets:
+            if column in row:
+                value = as_int(row[column])
+                row[column + OFFSET_IN_HOUR] = value % unit if isinstance(value, int) else None
+        row[DATE_FOLDER] = path.parent.name
+    return pd.DataFrame(rows, dtype=object)

@@ -1,0 +1,288 @@
+with
+
+spans as (
+
+    select * from {{ ref('stg_otel_genai_spans__spans') }}
+
+),
+
+openai_completions as (
+
+    select * from {{ ref('stg_openai_usage__completions') }}
+
+),
+
+anthropic_messages as (
+
+    select * from {{ ref('stg_anthropic_usage__messages') }}
+
+),
+
+daily_totals as (
+
+    select * from {{ ref('stg_daily_totals__team_days') }}
+
+),
+
+firms as (
+
+    select * from {{ ref('stg_firms__firm_profiles') }}
+
+),
+
+model_prices as (
+
+    select * from {{ ref('model_prices') }}
+
+),
+
+workflow_taxonomy as (
+
+    select * from {{ ref('workflow_taxonomy') }}
+
+),
+
+-- per-call spans roll up to the hour, the finest grain that leaves the firm
+span_hours as (
+
+    select
+        firm_id,
+        team_id,
+        {{ dbt.date_trunc('hour', 'started_at') }} as usage_at,
+        'hour' as time_grain,
+        provider,
+        model,
+        cast(null as {{ dbt.type_string() }}) as model_class,
+        workflow_tag,
+        'otel_genai_spans' as source_kind,
+        artifact_key,
+        cast(null as {{ dbt.type_string() }}) as context_window_class,
+        sum(input_tokens) as input_tokens,
+        sum(output_tokens) as output_tokens,
+        sum(cache_read_tokens) as cache_read_tokens,
+        sum(cache_write_tokens) as cache_write_tokens,
+        cast(null as bigint) as reported_total_tokens,
+        count(*) as requests
+    from spans
+    group by
+        firm_id, team_id, {{ dbt.date_trunc('hour', 'started_at') }},
+        provider, model, workflow_tag, artifact_key
+
+),
+
+openai_days as (
+
+    select
+        firm_id,
+        team_id,
+        bucket_started_at as usage_at,
+        'day' as time_grain,
+        provider,
+        model,
+        cast(null as {{ dbt.type_string() }}) as model_class,
+        cast(null as {{ dbt.type_string() }}) as workflow_tag,
+        'openai_usage' as source_kind,
+        cast(null as {{ dbt.type_string() }}) as artifact_key,
+        cast(null as {{ dbt.type_string() }}) as context_window_class,
+        sum(input_tokens) as input_tokens,
+        sum(output_tokens) as output_tokens,
+        sum(cache_read_tokens) as cache_read_tokens,
+        sum(cache_write_tokens) as cache_write_tokens,
+        cast(null as bigint) as reported_total_tokens,
+        sum(requests) as requests
+    from openai_completions
+    group by firm_id, team_id, bucket_started_at, provider, model
+
+),
+
+anthropic_days as (
+
+    select
+        firm_id,
+        team_id,
+        bucket_started_at as usage_at,
+        'day' as time_grain,
+        provider,
+        model,
+        cast(null as {{ dbt.type_string() }}) as model_class,
+        cast(null as {{ dbt.type_string() }}) as workflow_tag,
+        'anthropic_usage' as source_kind,
+        cast(null as {{ dbt.type_string() }}) as artifact_key,
+        context_window_class,
+        sum(input_tokens) as input_tokens,
+        sum(output_tokens) as output_tokens,
+        sum(cache_read_tokens) as cache_read_tokens,
+        sum(cache_write_tokens) as cache_write_tokens,
+        cast(null as bigint) as reported_total_tokens,
+        cast(null as bigint) as requests
+    from anthropic_messages
+    group by firm_id, team_id, bucket_started_at, provider, model, context_window_class
+
+),
+
+-- daily-totals firms report one undivided token count per team, day and model class
+daily_total_days as (
+
+    select
+        firm_id,
+        team_id,
+        cast(usage_date as timestamp) as usage_at,
+        'day' as time_grain,
+        cast(null as {{ dbt.type_string() }}) as provider,
+        cast(null as {{ dbt.type_string() }}) as model,
+        model_class,
+        cast(null as {{ dbt.type_string() }}) as workflow_tag,
+        'daily_totals' as source_kind,
+        cast(null as {{ dbt.type_string() }}) as artifact_key,
+        cast(null as {{ dbt.type_string() }}) as context_window_class,
+        cast(null as bigint) as input_tokens,
+        cast(null as bigint) as output_tokens,
+        cast(null as bigint) as cache_read_tokens,
+        cast(null as bigint) as cache_write_tokens,
+        sum(total_tokens) as reported_total_tokens,
+        cast(null as bigint) as requests
+    from daily_totals
+    group by firm_id, team_id, usage_date, model_class
+
+),
+
+unioned as (
+
+    select * from span_hours
+    union all
+    select * from openai_days
+    union all
+    select * from anthropic_days
+    union all
+    select * from daily_total_days
+
+),
+
+-- the most specific price pattern valid on the usage date wins (gpt-4.1-mini over gpt-4.1)
+price_candidates as (
+
+    select
+        unioned.firm_id,
+        unioned.team_id,
+        unioned.usage_at,
+        unioned.provider,
+        unioned.model,
+        unioned.workflow_tag,
+        unioned.source_kind,
+        unioned.artifact_key,
+        unioned.context_window_class,
+        model_prices.model_class,
+        model_prices.input_per_mtok_usd,
+        model_prices.output_per_mtok_usd,
+        model_prices.cache_read_per_mtok_usd,
+        model_prices.cache_write_per_mtok_usd,
+        row_number() over (
+            partition by
+                unioned.firm_id, unioned.team_id, unioned.usage_at, unioned.provider,
+                unioned.model, unioned.workflow_tag, unioned.source_kind,
+                unioned.artifact_key, unioned.context_window_class
+            order by length(model_prices.model_pattern) desc, model_prices.valid_from desc
+        ) as price_rank
+    from unioned
+    inner join model_prices
+        on
+            unioned.provider = model_prices.provider
+            and lower(unioned.model) like model_prices.model_pattern || '%'
+            and cast(unioned.usage_at as date) >= model_prices.valid_from
+
+),
+
+prices as (
+
+    select * from price_candidates where price_rank = 1
+
+),
+
+priced as (
+
+    select
+        unioned.firm_id,
+        unioned.team_id,
+        unioned.usage_at,
+        cast(unioned.usage_at as date) as usage_date,
+        unioned.time_grain,
+        unioned.provider,
+        unioned.model,
+        coalesce(prices.model_class, unioned.model_class) as model_class,
+        coalesce(workflow_taxonomy.workflow, 'other') as workflow,
+        unioned.source_kind,
+        unioned.artifact_key,
+        unioned.context_window_class,
+        unioned.input_tokens,
+        unioned.output_tokens,
+        unioned.cache_read_tokens,
+        unioned.cache_write_tokens,
+        coalesce(
+            unioned.reported_total_tokens,
+            unioned.input_tokens + unioned.output_tokens
+            + unioned.cache_read_tokens + unioned.cache_write_tokens
+        ) as total_tokens,
+        unioned.requests,
+        prices.model_class is not null as is_priced,
+        (
+            unioned.input_tokens * prices.input_per_mtok_usd
+            + unioned.output_tokens * prices.output_per_mtok_usd
+            + unioned.cache_read_tokens * prices.cache_read_per_mtok_usd
+            + unioned.cache_write_tokens * prices.cache_write_per_mtok_usd
+        ) / 1000000.0 as list_cost_usd,
+        firms.tco_overhead_multiplier
+    from unioned
+    left join prices
+        on
+            unioned.firm_id = prices.firm_id
+            and unioned.team_id = prices.team_id
+            and unioned.usage_at = prices.usage_at
+            and unioned.provider = prices.provider
+            and unioned.model = prices.model
+            and unioned.source_kind = prices.source_kind
+            and unioned.workflow_tag is not distinct from prices.workflow_tag
+            and unioned.artifact_key is not distinct from prices.artifact_key
+            and unioned.context_window_class is not distinct from prices.context_window_class
+    left join workflow_taxonomy
+        on lower(unioned.workflow_tag) = workflow_taxonomy.workflow_tag
+    left join firms
+        on unioned.firm_id = firms.firm_id
+
+),
+
+final as (
+
+    select
+        {{ tpsp.surrogate_key([
+            'firm_id', 'team_id', 'usage_at', 'provider', 'model', 'model_class',
+            'workflow', 'source_kind', 'artifact_key', 'context_window_class'
+        ]) }} as token_usage_id,
+        firm_id,
+        team_id,
+        usage_at,
+        usage_date,
+        time_grain,
+        provider,
+        model,
+        model_class,
+        workflow,
+        source_kind,
+        artifact_key,
+        context_window_class,
+        sum(input_tokens) as input_tokens,
+        sum(output_tokens) as output_tokens,
+        sum(cache_read_tokens) as cache_read_tokens,
+        sum(cache_write_tokens) as cache_write_tokens,
+        sum(total_tokens) as total_tokens,
+        sum(requests) as requests,
+        bool_and(is_priced) as is_priced,
+        sum(list_cost_usd) as list_cost_usd,
+        sum(list_cost_usd * tco_overhead_multiplier) as tco_cost_usd
+    from priced
+    group by
+        firm_id, team_id, usage_at, usage_date, time_grain, provider, model, model_class,
+        workflow, source_kind, artifact_key, context_window_class
+
+)
+
+select * from final

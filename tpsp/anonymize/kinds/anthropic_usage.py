@@ -1,0 +1,134 @@
+"""``anthropic_usage``: pages of Anthropic's Admin API messages usage report.
+
+Landed shape: the same page shape, one page per UTC day (``has_more`` false, ``next_page``
+null), buckets with ``starting_at``/``ending_at`` floored to the hour, and results
+re-aggregated per (``model``, ``workspace_id``, ``context_window``, ``service_tier``, team):
+token counts summed, ``api_key_id`` dropped, ``workspace_id`` hashed, ``team_id`` added.
+The person is ``api_key_id``.
+"""
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from tpsp.anonymize.hashing import id_pseudonym
+from tpsp.anonymize.io import dump_json
+from tpsp.anonymize.kinds.base import (
+    KindContext,
+    KindOutput,
+    at,
+    none_first,
+    parse_json_documents,
+)
+from tpsp.anonymize.records import (
+    RecordError,
+    as_count,
+    as_list,
+    as_mapping,
+    as_optional_text,
+    as_text,
+    dig,
+)
+from tpsp.anonymize.timefloor import floor_iso, format_iso_z
+
+FORMATS = ("json", "jsonl")
+
+# Counts summed per group, by their dotted path in a result.
+COUNTS = (
+    "uncached_input_tokens",
+    "cache_creation.ephemeral_5m_input_tokens",
+    "cache_creation.ephemeral_1h_input_tokens",
+    "cache_read_input_tokens",
+    "output_tokens",
+    "server_tool_use.web_search_requests",
+)
+CONSTANTS: frozenset[str] = frozenset()
+
+# model, hashed workspace id, context window, service tier, team id
+GroupKey = tuple[str | None, str | None, str | None, str | None, str]
+BucketKey = tuple[str, str | None]  # floored starting_at and ending_at, ISO with Z
+
+
+def parse(text: str, fmt: str) -> list[Any]:
+    return parse_json_documents(text, fmt)
+
+
+def serialize(content: dict[str, Any]) -> bytes:
+    return dump_json(content)
+
+
+def _add_result(result: Any, ctx: KindContext, groups: dict[GroupKey, dict[str, int]]) -> None:
+    result = as_mapping(result, "result")
+    api_key_id = result.get("api_key_id")
+    team_id = ctx.teams.for_identity(api_key_id if isinstance(api_key_id, str) else None)
+    workspace_id = as_optional_text(result.get("workspace_id"), "workspace_id")
+    key = (
+        as_optional_text(result.get("model"), "model"),
+        id_pseudonym(ctx.secret, workspace_id) if workspace_id else None,
+        as_optional_text(result.get("context_window"), "context_window"),
+        as_optional_text(result.get("service_tier"), "service_tier"),
+        team_id,
+    )
+    sums = groups.setdefault(key, dict.fromkeys(COUNTS, 0))
+    for path in COUNTS:
+        sums[path] += as_count(dig(result, path), path, default=0)
+
+
+def _timestamp(value: Any, what: str) -> str:
+    try:
+        return format_iso_z(floor_iso(as_text(value, what)))
+    except ValueError as exc:
+        raise RecordError(f"{what} is not an ISO 8601 timestamp") from exc
+
+
+def _bucket_key(bucket: dict[str, Any]) -> BucketKey:
+    start = _timestamp(bucket.get("starting_at"), "starting_at")
+    end = bucket.get("ending_at")
+    return start, _timestamp(end, "ending_at") if end is not None else None
+
+
+def _landed_result(key: GroupKey, sums: dict[str, int]) -> dict[str, Any]:
+    model, workspace_id, context_window, service_tier, team_id = key
+    return {
+        "uncached_input_tokens": sums["uncached_input_tokens"],
+        "cache_creation": {
+            "ephemeral_5m_input_tokens": sums["cache_creation.ephemeral_5m_input_tokens"],
+            "ephemeral_1h_input_tokens": sums["cache_creation.ephemeral_1h_input_tokens"],
+        },
+        "cache_read_input_tokens": sums["cache_read_input_tokens"],
+        "output_tokens": sums["output_tokens"],
+        "server_tool_use": {"web_search_requests": sums["server_tool_use.web_search_requests"]},
+        "model": model,
+        "workspace_id": workspace_id,
+        "context_window": context_window,
+        "service_tier": service_tier,
+        "team_id": team_id,
+    }
+
+
+def transform(documents: list[Any], ctx: KindContext) -> KindOutput:
+    buckets: dict[BucketKey, dict[GroupKey, dict[str, int]]] = {}
+    rows_in = 0
+    for p, page in enumerate(documents, start=1):
+        with at(f"page {p}"):
+            for b, bucket in enumerate(as_list(as_mapping(page, "page").get("data"), "data")):
+                with at(f"data[{b}]"):
+                    bucket = as_mapping(bucket, "bucket")
+                    groups = buckets.setdefault(_bucket_key(bucket), {})
+                    for r, result in enumerate(as_list(bucket.get("results", []), "results")):
+                        with at(f"results[{r}]"):
+                            _add_result(result, ctx, groups)
+                        rows_in += 1
+
+    pages: dict[date, list[dict[str, Any]]] = defaultdict(list)
+    rows_out = 0
+    for (start, end), groups in sorted(buckets.items(), key=lambda item: none_first(item[0])):
+        results = [_landed_result(key, groups[key]) for key in sorted(groups, key=none_first)]
+        rows_out += len(results)
+        pages[date.fromisoformat(start[:10])].append(
+            {"starting_at": start, "ending_at": end, "results": results}
+        )
+    days = {
+        day: {"data": data, "has_more": False, "next_page": None} for day, data in pages.items()
+    }
+    return KindOutput(days=days, rows_in=rows_in, rows_out=rows_out)

@@ -1,0 +1,116 @@
+"""``openai_usage``: pages of OpenAI's organization Usage API for completions.
+
+Landed shape: the same page shape, one page per UTC day (``has_more`` false, ``next_page``
+null), buckets with ``start_time``/``end_time`` floored to the hour, and results re-aggregated
+per (``model``, ``project_id``, team): token and request counts summed, ``user_id``,
+``api_key_id`` and ``batch`` dropped, ``project_id`` hashed, ``team_id`` added.
+The person is ``user_id``; a row without one falls back to ``api_key_id``.
+"""
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from tpsp.anonymize.hashing import id_pseudonym
+from tpsp.anonymize.io import dump_json
+from tpsp.anonymize.kinds.base import (
+    KindContext,
+    KindOutput,
+    at,
+    none_first,
+    parse_json_documents,
+)
+from tpsp.anonymize.records import (
+    RecordError,
+    as_count,
+    as_list,
+    as_mapping,
+    as_optional_text,
+)
+from tpsp.anonymize.timefloor import day_of_unix_seconds, floor_unix_seconds
+
+FORMATS = ("json", "jsonl")
+
+COUNTS = (
+    "input_tokens",
+    "output_tokens",
+    "input_cached_tokens",
+    "input_audio_tokens",
+    "output_audio_tokens",
+    "num_model_requests",
+)
+PAGE = "page"
+BUCKET = "bucket"
+RESULT = "organization.usage.completions.result"
+CONSTANTS = frozenset({PAGE, BUCKET, RESULT})
+
+GroupKey = tuple[str | None, str | None, str]  # model, hashed project id, team id
+BucketKey = tuple[int, int | None]  # floored start_time and end_time
+
+
+def parse(text: str, fmt: str) -> list[Any]:
+    return parse_json_documents(text, fmt)
+
+
+def serialize(content: dict[str, Any]) -> bytes:
+    return dump_json(content)
+
+
+def _add_result(
+    result: Any, ctx: KindContext, groups: dict[GroupKey, dict[str, int]]
+) -> None:
+    result = as_mapping(result, "result")
+    identity = result.get("user_id") or result.get("api_key_id")
+    team_id = ctx.teams.for_identity(identity if isinstance(identity, str) else None)
+    project_id = as_optional_text(result.get("project_id"), "project_id")
+    model = as_optional_text(result.get("model"), "model")
+    key = (model, id_pseudonym(ctx.secret, project_id) if project_id else None, team_id)
+    sums = groups.setdefault(key, dict.fromkeys(COUNTS, 0))
+    for field in COUNTS:
+        sums[field] += as_count(result.get(field), field, default=0)
+
+
+def _bucket_key(bucket: dict[str, Any]) -> BucketKey:
+    start = floor_unix_seconds(as_count(bucket.get("start_time"), "start_time"))
+    end = bucket.get("end_time")
+    floored_end = floor_unix_seconds(as_count(end, "end_time")) if end is not None else None
+    if floored_end is not None and floored_end < start:
+        raise RecordError("end_time is before start_time")
+    return start, floored_end
+
+
+def _landed_result(key: GroupKey, sums: dict[str, int]) -> dict[str, Any]:
+    model, project_id, team_id = key
+    return {"object": RESULT, "model": model, "project_id": project_id, "team_id": team_id, **sums}
+
+
+def transform(documents: list[Any], ctx: KindContext) -> KindOutput:
+    buckets: dict[BucketKey, dict[GroupKey, dict[str, int]]] = {}
+    rows_in = 0
+    for p, page in enumerate(documents, start=1):
+        with at(f"page {p}"):
+            for b, bucket in enumerate(as_list(as_mapping(page, "page").get("data"), "data")):
+                with at(f"data[{b}]"):
+                    bucket = as_mapping(bucket, "bucket")
+                    groups = buckets.setdefault(_bucket_key(bucket), {})
+                    for r, result in enumerate(as_list(bucket.get("results", []), "results")):
+                        with at(f"results[{r}]"):
+                            _add_result(result, ctx, groups)
+                        rows_in += 1
+
+    pages: dict[date, list[dict[str, Any]]] = defaultdict(list)
+    rows_out = 0
+    for (start, end), groups in sorted(buckets.items(), key=lambda item: none_first(item[0])):
+        results = [
+            _landed_result(key, groups[key]) for key in sorted(groups, key=none_first)
+        ]
+        rows_out += len(results)
+        pages[day_of_unix_seconds(start)].append(
+            {"object": BUCKET, "start_time": start, "end_time": end, "results": results}
+        )
+    days = {
+        day: {"object": PAGE, "data": data, "has_more": False, "next_page": None}
+        for day, data in pages.items()
+    }
+    return KindOutput(days=days, rows_in=rows_in, rows_out=rows_out)
+

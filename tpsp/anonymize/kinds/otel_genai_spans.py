@@ -1,0 +1,267 @@
+"""``otel_genai_spans``: OTLP/JSON trace exports of GenAI calls, one span per call.
+
+Landed shape: the same ``resourceSpans[].scopeSpans[].spans[]`` nesting, one span per raw
+span, one landed line per raw line and UTC day. Kept per span: ``traceId`` and ``spanId``
+hashed, ``kind``, ``startTimeUnixNano`` floored to the hour, ``status.code``, ``name`` replaced
+by the operation name, and the allow-listed attributes below. ``tpsp.duration_ms`` replaces
+``endTimeUnixNano``; ``tpsp.artifact_key`` replaces ``vcs.change.id``; ``tpsp.team_id`` replaces
+the person (``user.email``). The resource keeps only ``service.name``, and only when it is a
+workflow tag; any other service name becomes ``other``. The scope is dropped.
+"""
+
+from collections import defaultdict
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from tpsp.anonymize.hashing import (
+    artifact_pseudonym,
+    id_pseudonym,
+    normalize_pr_key,
+    repo_from_url,
+)
+from tpsp.anonymize.io import dump_jsonl
+from tpsp.anonymize.kinds.base import KindContext, KindOutput, at, parse_json_documents
+from tpsp.anonymize.records import RecordError, as_count, as_list, as_mapping, as_text
+from tpsp.anonymize.timefloor import day_of_unix_nanos, floor_unix_nanos
+
+FORMATS = ("jsonl", "json")
+
+# The workflow tags of seeds/workflow_taxonomy.csv: the only service names that are landed.
+WORKFLOW_TAGS = frozenset(
+    {
+        "agentic_coding",
+        "chat_assistant",
+        "ci_automation",
+        "code_completion",
+        "code_generation",
+        "code_review",
+        "debugging",
+        "documentation",
+        "refactoring",
+        "test_generation",
+    }
+)
+OTHER = "other"
+
+STRING_ATTRIBUTES = (
+    "gen_ai.operation.name",
+    "gen_ai.provider.name",
+    "gen_ai.system",
+    "gen_ai.request.model",
+    "gen_ai.response.model",
+)
+TOKEN_ATTRIBUTES = (
+    "gen_ai.usage.input_tokens",
+    "gen_ai.usage.output_tokens",
+    "gen_ai.usage.cache_read.input_tokens",
+    "gen_ai.usage.cache_creation.input_tokens",
+)
+IDENTITY_ATTRIBUTES = ("user.email", "enduser.id", "user.id")
+CHANGE_ID = "vcs.change.id"
+HEAD_REF = "vcs.ref.head.name"
+REPOSITORY_URL = "vcs.repository.url.full"
+ARTIFACT_KEY = "tpsp.artifact_key"
+TEAM_ID = "tpsp.team_id"
+DURATION_MS = "tpsp.duration_ms"
+SERVICE_NAME = "service.name"
+
+SPAN_KINDS = frozenset(
+    {
+        "SPAN_KIND_UNSPECIFIED",
+        "SPAN_KIND_INTERNAL",
+        "SPAN_KIND_SERVER",
+        "SPAN_KIND_CLIENT",
+        "SPAN_KIND_PRODUCER",
+        "SPAN_KIND_CONSUMER",
+    }
+)
+STATUS_CODES = frozenset({"STATUS_CODE_UNSET", "STATUS_CODE_OK", "STATUS_CODE_ERROR"})
+
+CONSTANTS = frozenset(
+    {
+        *WORKFLOW_TAGS,
+        OTHER,
+        *STRING_ATTRIBUTES,
+        *TOKEN_ATTRIBUTES,
+        HEAD_REF,
+        REPOSITORY_URL,
+        ARTIFACT_KEY,
+        TEAM_ID,
+        DURATION_MS,
+        SERVICE_NAME,
+        *SPAN_KINDS,
+        *STATUS_CODES,
+    }
+)
+
+
+def parse(text: str, fmt: str) -> list[Any]:
+    return parse_json_documents(text, fmt)
+
+
+def serialize(content: list[dict[str, Any]]) -> bytes:
+    return dump_jsonl(content)
+
+
+def _attribute_values(raw: Any, what: str) -> dict[str, Any]:
+    """OTLP ``[{"key", "value": {"stringValue"|"intValue"|...}}]`` as ``{key: value}``."""
+    values: dict[str, Any] = {}
+    for item in as_list(raw if raw is not None else [], what):
+        item = as_mapping(item, what)
+        key = item.get("key")
+        value = item.get("value")
+        if not isinstance(key, str) or not isinstance(value, Mapping):
+            raise RecordError(f"{what} holds an entry without key or value")
+        for field in ("stringValue", "intValue", "doubleValue", "boolValue"):
+            if field in value:
+                values[key] = value[field]
+                break
+    return values
+
+
+def _string(key: str, value: str) -> dict[str, Any]:
+    return {"key": key, "value": {"stringValue": value}}
+
+
+def _int(key: str, value: int) -> dict[str, Any]:
+    return {"key": key, "value": {"intValue": str(value)}}
+
+
+def _workflow_tag(service_name: Any) -> str:
+    if isinstance(service_name, str) and service_name.strip().lower() in WORKFLOW_TAGS:
+        return service_name.strip().lower()
+    return OTHER
+
+
+def _identity(span_attrs: dict[str, Any], resource_attrs: dict[str, Any]) -> str | None:
+    for attrs in (span_attrs, resource_attrs):
+        for key in IDENTITY_ATTRIBUTES:
+            value = attrs.get(key)
+            if isinstance(value, str) and value.strip():
+                return value
+    return None
+
+
+def _vcs_value(key: str, span_attrs: dict[str, Any], resource_attrs: dict[str, Any]) -> Any:
+    value = span_attrs.get(key)
+    return value if value is not None else resource_attrs.get(key)
+
+
+def _attributes(
+    span: Mapping[str, Any], resource_attrs: dict[str, Any], ctx: KindContext
+) -> list[dict[str, Any]]:
+    attrs = _attribute_values(span.get("attributes"), "attributes")
+    kept: list[dict[str, Any]] = []
+    for key in STRING_ATTRIBUTES:
+        if attrs.get(key) is not None:
+            kept.append(_string(key, as_text(attrs[key], key)))
+    for key in TOKEN_ATTRIBUTES:
+        if attrs.get(key) is not None:
+            kept.append(_int(key, as_count(attrs[key], key)))
+
+    repo_url = _vcs_value(REPOSITORY_URL, attrs, resource_attrs)
+    repo = None
+    if repo_url is not None:
+        try:
+            repo = repo_from_url(as_text(repo_url, REPOSITORY_URL))
+        except ValueError as exc:
+            raise RecordError(f"{REPOSITORY_URL}: {exc}") from exc
+        kept.append(_string(REPOSITORY_URL, id_pseudonym(ctx.secret, repo)))
+    change = _vcs_value(CHANGE_ID, attrs, resource_attrs)
+    if change is not None and repo is not None:
+        try:
+            key = normalize_pr_key(repo, change)
+        except ValueError as exc:
+            raise RecordError(f"{CHANGE_ID}: {exc}") from exc
+        kept.append(_string(ARTIFACT_KEY, artifact_pseudonym(ctx.secret, key)))
+    head_ref = _vcs_value(HEAD_REF, attrs, resource_attrs)
+    if head_ref is not None:
+        kept.append(_string(HEAD_REF, id_pseudonym(ctx.secret, as_text(head_ref, HEAD_REF))))
+
+    identity = _identity(attrs, resource_attrs)
+    kept.append(_string(TEAM_ID, ctx.teams.for_identity(identity)))
+    return kept
+
+
+def _span(
+    span: Mapping[str, Any], resource_attrs: dict[str, Any], ctx: KindContext
+) -> tuple[date, dict[str, Any]]:
+    start = as_count(span.get("startTimeUnixNano"), "startTimeUnixNano")
+    attributes = _attributes(span, resource_attrs, ctx)
+    if span.get("endTimeUnixNano") is not None:
+        end = as_count(span.get("endTimeUnixNano"), "endTimeUnixNano")
+        if end < start:
+            raise RecordError("endTimeUnixNano is before startTimeUnixNano")
+        attributes.append(_int(DURATION_MS, (end - start) // 1_000_000))
+    attributes.sort(key=lambda attribute: attribute["key"])
+
+    operation = next(
+        (a["value"]["stringValue"] for a in attributes if a["key"] == "gen_ai.operation.name"),
+        OTHER,
+    )
+    floored = floor_unix_nanos(start)
+    landed: dict[str, Any] = {
+        "traceId": id_pseudonym(ctx.secret, as_text(span.get("traceId"), "traceId")),
+        "spanId": id_pseudonym(ctx.secret, as_text(span.get("spanId"), "spanId")),
+        "name": operation,
+        "startTimeUnixNano": str(floored),
+        "attributes": attributes,
+    }
+    kind = span.get("kind")
+    if (isinstance(kind, int) and not isinstance(kind, bool)) or kind in SPAN_KINDS:
+        landed["kind"] = kind
+    status = span.get("status")
+    if isinstance(status, Mapping):
+        code = status.get("code")
+        if (isinstance(code, int) and not isinstance(code, bool)) or code in STATUS_CODES:
+            landed["status"] = {"code": code}
+        else:
+            landed["status"] = {}
+    return day_of_unix_nanos(floored), landed
+
+
+def _resource_spans(
+    resource_spans: Any, ctx: KindContext
+) -> tuple[dict[date, dict[str, Any]], int]:
+    """One landed ``resourceSpans`` entry per day for one raw entry, and its span count."""
+    resource_spans = as_mapping(resource_spans, "resourceSpans entry")
+    resource = resource_spans.get("resource") or {}
+    resource_attrs = _attribute_values(
+        as_mapping(resource, "resource").get("attributes"), "resource.attributes"
+    )
+    spans_by_day: dict[date, list[dict[str, Any]]] = defaultdict(list)
+    count = 0
+    for s, scope_spans in enumerate(as_list(resource_spans.get("scopeSpans", []), "scopeSpans")):
+        spans = as_mapping(scope_spans, "scopeSpans entry").get("spans", [])
+        for p, span in enumerate(as_list(spans, "spans")):
+            with at(f"scopeSpans[{s}].spans[{p}]"):
+                day, landed = _span(as_mapping(span, "span"), resource_attrs, ctx)
+            spans_by_day[day].append(landed)
+            count += 1
+    resource_out = {
+        "attributes": [_string(SERVICE_NAME, _workflow_tag(resource_attrs.get(SERVICE_NAME)))]
+    }
+    landed_days = {
+        day: {"resource": resource_out, "scopeSpans": [{"spans": spans}]}
+        for day, spans in spans_by_day.items()
+    }
+    return landed_days, count
+
+
+def transform(documents: list[Any], ctx: KindContext) -> KindOutput:
+    days: dict[date, list[dict[str, Any]]] = defaultdict(list)
+    rows_in = 0
+    for line, document in enumerate(documents, start=1):
+        by_day: dict[date, list[dict[str, Any]]] = defaultdict(list)
+        with at(f"object {line}"):
+            entries = as_list(as_mapping(document, "export").get("resourceSpans"), "resourceSpans")
+            for r, entry in enumerate(entries):
+                with at(f"resourceSpans[{r}]"):
+                    landed_days, count = _resource_spans(entry, ctx)
+                rows_in += count
+                for day, landed in landed_days.items():
+                    by_day[day].append(landed)
+        for day in sorted(by_day):
+            days[day].append({"resourceSpans": by_day[day]})
+    return KindOutput(days=dict(days), rows_in=rows_in, rows_out=rows_in)

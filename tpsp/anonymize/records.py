@@ -1,0 +1,70 @@
+"""Typed access to fields of raw records; a bad value raises ``RecordError``."""
+
+from collections.abc import Mapping
+from typing import Any
+
+
+class RecordError(ValueError):
+    """A raw record lacks a field or holds a value of the wrong type; names the field only."""
+
+
+def dig(record: Any, dotted: str) -> Any:
+    """``record["a"]["b"]`` for ``"a.b"``; None when any step is missing or null."""
+    value = record
+    for part in dotted.split("."):
+        if not isinstance(value, Mapping):
+            return None
+        value = value.get(part)
+    return value
+
+
+def as_mapping(value: Any, what: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise RecordError(f"{what} is not an object")
+    return value
+
+
+def as_list(value: Any, what: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise RecordError(f"{what} is not a list")
+    return value
+
+
+def as_count(value: Any, what: str, *, default: int | None = None) -> int:
+    """A non-negative integer; JSON numbers and OTLP's string-encoded integers both accepted."""
+    if value is None:
+        if default is None:
+            raise RecordError(f"{what} is missing")
+        return default
+    if isinstance(value, bool):
+        raise RecordError(f"{what} is not an integer")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if not text.isdigit():
+            raise RecordError(f"{what} is not a non-negative integer")
+        value = int(text)
+    if not isinstance(value, int):
+        raise RecordError(f"{what} is not an integer")
+    if value < 0:
+        raise RecordError(f"{what} is negative")
+    return value
+
+
+def as_optional_count(value: Any, what: str) -> int | None:
+    return None if value is None else as_count(value, what)
+
+
+def as_text(value: Any, what: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise RecordError(f"{what} is missing or not text")
+    return value
+
+
+def as_optional_text(value: Any, what: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise RecordError(f"{what} is not text")
+    return value
