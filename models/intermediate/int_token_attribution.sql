@@ -123,7 +123,7 @@ weighted as (
         ) as total_weight,
         row_number() over (
             partition by open_artifacts.firm_id, open_artifacts.team_id, open_artifacts.usage_date
-            order by open_artifacts.weight desc, open_artifacts.artifact_key
+            order by open_artifacts.weight desc, open_artifacts.artifact_key asc
         ) as weight_rank
     from open_artifacts
     inner join eligible_kind

@@ -194,7 +194,8 @@ price_candidates as (
 
 prices as (
 
-    select * from price_candidates where price_rank = 1
+    select * from price_candidates
+    where price_rank = 1
 
 ),
 
@@ -208,8 +209,6 @@ priced as (
         unioned.time_grain,
         unioned.provider,
         unioned.model,
-        coalesce(prices.model_class, unioned.model_class) as model_class,
-        coalesce(workflow_taxonomy.workflow, 'other') as workflow,
         unioned.source_kind,
         unioned.artifact_key,
         unioned.context_window_class,
@@ -217,20 +216,22 @@ priced as (
         unioned.output_tokens,
         unioned.cache_read_tokens,
         unioned.cache_write_tokens,
+        unioned.requests,
+        firms.tco_overhead_multiplier,
+        coalesce(prices.model_class, unioned.model_class) as model_class,
+        coalesce(workflow_taxonomy.workflow, 'other') as workflow,
         coalesce(
             unioned.reported_total_tokens,
             unioned.input_tokens + unioned.output_tokens
             + unioned.cache_read_tokens + unioned.cache_write_tokens
         ) as total_tokens,
-        unioned.requests,
         prices.model_class is not null as is_priced,
         (
             unioned.input_tokens * prices.input_per_mtok_usd
             + unioned.output_tokens * prices.output_per_mtok_usd
             + unioned.cache_read_tokens * prices.cache_read_per_mtok_usd
             + unioned.cache_write_tokens * prices.cache_write_per_mtok_usd
-        ) / 1000000.0 as list_cost_usd,
-        firms.tco_overhead_multiplier
+        ) / 1000000.0 as list_cost_usd
     from unioned
     left join prices
         on

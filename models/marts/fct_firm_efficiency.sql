@@ -56,9 +56,17 @@ attribution_months as (
 
 team_months as (
 
-    select firm_id, team_id, month from usage_months
+    select
+        firm_id,
+        team_id,
+        month
+    from usage_months
     union
-    select firm_id, team_id, month from delivery
+    select
+        firm_id,
+        team_id,
+        month
+    from delivery
 
 ),
 
@@ -68,6 +76,7 @@ joined as (
         team_months.firm_id,
         team_months.team_id,
         team_months.month,
+        delivery.cycle_time_hours,
         coalesce(usage_months.input_tokens, 0) as input_tokens,
         coalesce(usage_months.output_tokens, 0) as output_tokens,
         coalesce(usage_months.cache_read_tokens, 0) as cache_read_tokens,
@@ -82,7 +91,6 @@ joined as (
         coalesce(delivery.completed_tasks, 0) as completed_tasks,
         coalesce(delivery.successful_tasks, 0) as successful_tasks,
         coalesce(delivery.shipped_artifacts, 0) as shipped_artifacts,
-        delivery.cycle_time_hours,
         -- a cost is only as good as its least known price: NULL, never a partial sum
         case when coalesce(usage_months.unpriced_tokens, 0) = 0 then usage_months.list_cost_usd end
             as list_cost_usd,

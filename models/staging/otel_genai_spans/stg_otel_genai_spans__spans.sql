@@ -79,10 +79,11 @@ pivoted_attributes as (
         max(case when attribute.key = '{{ key }}' then attribute.value.stringValue end)
             as {{ column }},
         {%- endfor %}
-        {%- for key, column in int_attributes.items() %}
-        max(case when attribute.key = '{{ key }}' then attribute.value.intValue end)
-            as {{ column }}{{ ',' if not loop.last }}
-        {%- endfor %}
+    {%- for key, column in int_attributes.items() %}
+    max(case when attribute.key = '{{ key }}' then attribute.value.intValue end)
+        as {{ column }}
+    {%- if not loop.last %},{% endif %}
+    {%- endfor %}
     from span_attributes
     group by span_id
 
