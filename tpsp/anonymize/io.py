@@ -109,13 +109,13 @@ def parse_csv(text: str, required: Sequence[str]) -> list[dict[str, str]]:
     if missing:
         raise RawFileError("missing_columns", "missing required columns: " + ", ".join(missing))
     records = []
-    for number, row in enumerate(rows[1:], start=2):
+    for number, row in enumerate(rows[1:], start=1):
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
             raise RawFileError(
                 "malformed_csv",
-                f"line {number} has {len(row)} fields, the header has {len(header)}",
+                f"row {number} has {len(row)} fields, the header has {len(header)}",
             )
         records.append(dict(zip(header, row, strict=True)))
     return records

@@ -41,12 +41,6 @@ class OrgMap:
         """The team a known team's rows land under: itself, or ``small_teams``."""
         return SMALL_TEAMS if self.team_sizes[team] < self.min_team_size else team
 
-    def sensitive_strings(self) -> set[str]:
-        """Everything in the map that must never appear in landed output."""
-        return (
-            set(self.team_of_identity) | set(self.person_of_identity.values()) | set(self.team_names)
-        )
-
 
 def parse_org_map(text: str, min_team_size: int, source: str = "org_map.csv") -> OrgMap:
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -118,28 +112,41 @@ class TeamAssigner:
     unassigned_identities: set[str] = field(default_factory=set)
     seen_team_names: set[str] = field(default_factory=set)
     unmapped_team_names: set[str] = field(default_factory=set)
+    _pseudonyms: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def _pseudonym(self, team: str) -> str:
+        if team not in self._pseudonyms:
+            self._pseudonyms[team] = team_pseudonym(self.secret, team)
+        return self._pseudonyms[team]
+
+    def absorb(self, other: "TeamAssigner") -> None:
+        """Add what ``other`` saw to what this assigner saw."""
+        self.seen_identities |= other.seen_identities
+        self.unassigned_identities |= other.unassigned_identities
+        self.seen_team_names |= other.seen_team_names
+        self.unmapped_team_names |= other.unmapped_team_names
 
     def for_identity(self, identity: str | None) -> str:
         """The team pseudonym of a person's identity; no identity at all means ``unassigned``."""
         normalized = normalize_identity(identity) if isinstance(identity, str) else ""
         if not normalized:
-            return team_pseudonym(self.secret, UNASSIGNED)
+            return self._pseudonym(UNASSIGNED)
         self.seen_identities.add(normalized)
         team = self.org_map.team_of_identity.get(normalized)
         if team is None:
             self.unassigned_identities.add(normalized)
-            return team_pseudonym(self.secret, UNASSIGNED)
-        return team_pseudonym(self.secret, self.org_map.bucket_of_team(team))
+            return self._pseudonym(UNASSIGNED)
+        return self._pseudonym(self.org_map.bucket_of_team(team))
 
     def for_team_name(self, team_name: str) -> str:
         """The pseudonym of a team named in an export (``daily_totals``), after the merge."""
         team = normalize_team_name(team_name)
         if not team:
-            return team_pseudonym(self.secret, UNASSIGNED)
+            return self._pseudonym(UNASSIGNED)
         self.seen_team_names.add(team)
         if team in (SMALL_TEAMS, UNASSIGNED) and team not in self.org_map.team_sizes:
-            return team_pseudonym(self.secret, team)
+            return self._pseudonym(team)
         if team not in self.org_map.team_sizes:
             self.unmapped_team_names.add(team)
-            return team_pseudonym(self.secret, UNASSIGNED)
-        return team_pseudonym(self.secret, self.org_map.bucket_of_team(team))
+            return self._pseudonym(UNASSIGNED)
+        return self._pseudonym(self.org_map.bucket_of_team(team))

@@ -1,7 +1,10 @@
 """Typed access to fields of raw records; a bad value raises ``RecordError``."""
 
+import re
 from collections.abc import Mapping
 from typing import Any
+
+_INTEGER_TEXT = re.compile(r"-?\d+")
 
 
 class RecordError(ValueError):
@@ -30,8 +33,11 @@ def as_list(value: Any, what: str) -> list[Any]:
     return value
 
 
-def as_count(value: Any, what: str, *, default: int | None = None) -> int:
-    """A non-negative integer; JSON numbers and OTLP's string-encoded integers both accepted."""
+def as_int(value: Any, what: str, *, default: int | None = None) -> int:
+    """An integer; JSON numbers and OTLP's string-encoded integers both accepted.
+
+    A negative count is kept: judging values is the quality gates' job, not the anonymizer's.
+    """
     if value is None:
         if default is None:
             raise RecordError(f"{what} is missing")
@@ -41,19 +47,24 @@ def as_count(value: Any, what: str, *, default: int | None = None) -> int:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, str):
-        text = value.strip()
-        if not text.isdigit():
-            raise RecordError(f"{what} is not a non-negative integer")
-        value = int(text)
+        if not _INTEGER_TEXT.fullmatch(value.strip()):
+            raise RecordError(f"{what} is not an integer")
+        value = int(value.strip())
     if not isinstance(value, int):
         raise RecordError(f"{what} is not an integer")
-    if value < 0:
-        raise RecordError(f"{what} is negative")
     return value
 
 
-def as_optional_count(value: Any, what: str) -> int | None:
-    return None if value is None else as_count(value, what)
+def as_optional_int(value: Any, what: str) -> int | None:
+    return None if value is None else as_int(value, what)
+
+
+def as_count(value: Any, what: str) -> int:
+    """A non-negative integer, for values the anonymizer computes with (timestamps)."""
+    number = as_int(value, what)
+    if number < 0:
+        raise RecordError(f"{what} is negative")
+    return number
 
 
 def as_text(value: Any, what: str) -> str:

@@ -22,7 +22,7 @@ from tpsp.anonymize.kinds.base import (
 )
 from tpsp.anonymize.records import (
     RecordError,
-    as_count,
+    as_int,
     as_list,
     as_mapping,
     as_optional_text,
@@ -71,7 +71,7 @@ def _add_result(result: Any, ctx: KindContext, groups: dict[GroupKey, dict[str, 
     )
     sums = groups.setdefault(key, dict.fromkeys(COUNTS, 0))
     for path in COUNTS:
-        sums[path] += as_count(dig(result, path), path, default=0)
+        sums[path] += as_int(dig(result, path), path, default=0)
 
 
 def _timestamp(value: Any, what: str) -> str:

@@ -6,13 +6,14 @@ mean weighted by ``shipped_artifacts``. An empty cell stays empty (unknown, not 
 columns are dropped. A team missing from the org map lands as ``unassigned``.
 """
 
+import math
 from collections import defaultdict
 from datetime import date
 from typing import Any
 
 from tpsp.anonymize.io import dump_csv, parse_csv
 from tpsp.anonymize.kinds.base import KindContext, KindOutput, at
-from tpsp.anonymize.records import RecordError, as_count
+from tpsp.anonymize.records import RecordError, as_int
 
 FORMATS = ("csv",)
 
@@ -42,7 +43,7 @@ def serialize(content: list[dict[str, str]]) -> bytes:
 
 
 def _optional_count(value: str, what: str) -> int | None:
-    return as_count(value, what) if value.strip() else None
+    return as_int(value, what) if value.strip() else None
 
 
 def _optional_hours(value: str) -> float | None:
@@ -52,8 +53,8 @@ def _optional_hours(value: str) -> float | None:
         hours = float(value)
     except ValueError as exc:
         raise RecordError("cycle_time_hours is not a number") from exc
-    if not hours >= 0 or hours == float("inf"):
-        raise RecordError("cycle_time_hours is not a non-negative number")
+    if not math.isfinite(hours):
+        raise RecordError("cycle_time_hours is not a finite number")
     return hours
 
 

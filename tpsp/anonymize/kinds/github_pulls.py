@@ -25,7 +25,7 @@ from tpsp.anonymize.records import (
     RecordError,
     as_list,
     as_mapping,
-    as_optional_count,
+    as_optional_int,
     as_text,
     dig,
 )
@@ -34,7 +34,7 @@ from tpsp.anonymize.timefloor import floor_iso, format_iso_z
 FORMATS = ("json", "jsonl")
 
 LABELS = frozenset({"feature", "enhancement", "bug", "fix", "chore", "docs", "refactor", "test"})
-STATES = frozenset({"open", "closed"})
+STATES = frozenset({"open", "closed"})  # the usual values; others land for the gates
 CONSTANTS = LABELS | STATES
 
 
@@ -83,9 +83,7 @@ def _pull(pull: Mapping[str, Any], ctx: KindContext) -> dict[str, Any]:
         key = normalize_pr_key(repo, number)
     except ValueError as exc:
         raise RecordError(f"base.repo.full_name or number: {exc}") from exc
-    state = pull.get("state")
-    if state not in STATES:
-        raise RecordError("state is not open or closed")
+    state = as_text(pull.get("state"), "state")
     draft = pull.get("draft")
     if draft is not None and not isinstance(draft, bool):
         raise RecordError("draft is not a boolean")
@@ -103,8 +101,8 @@ def _pull(pull: Mapping[str, Any], ctx: KindContext) -> dict[str, Any]:
             "ref": _hashed_ref(pull, "base.ref", ctx),
             "repo": {"full_name": id_pseudonym(ctx.secret, repo_from_url(repo))},
         },
-        "additions": as_optional_count(pull.get("additions"), "additions"),
-        "deletions": as_optional_count(pull.get("deletions"), "deletions"),
+        "additions": as_optional_int(pull.get("additions"), "additions"),
+        "deletions": as_optional_int(pull.get("deletions"), "deletions"),
         "team_id": ctx.teams.for_identity(login if isinstance(login, str) else None),
     }
 

@@ -9,6 +9,7 @@ Jira's format, ``customfield_10016`` (story points) and ``team_id`` (from
 ``summary``, ``assignee`` and ``labels`` among it, is dropped.
 """
 
+import math
 from collections import defaultdict
 from collections.abc import Mapping
 from datetime import date
@@ -54,8 +55,8 @@ def _timestamp(value: Any, what: str) -> str | None:
 def _story_points(value: Any) -> int | float | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
-        raise RecordError(f"{STORY_POINTS} is not a non-negative number")
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise RecordError(f"{STORY_POINTS} is not a number")
     return value
 
 
@@ -91,9 +92,7 @@ def _issue(issue: Mapping[str, Any], ctx: KindContext) -> dict[str, Any]:
             "created": _timestamp(as_text(fields.get("created"), "created"), "created"),
             "resolutiondate": _timestamp(fields.get("resolutiondate"), "resolutiondate"),
             STORY_POINTS: _story_points(fields.get(STORY_POINTS)),
-            "team_id": ctx.teams.for_identity(
-                account_id if isinstance(account_id, str) else None
-            ),
+            "team_id": ctx.teams.for_identity(account_id if isinstance(account_id, str) else None),
         },
     }
 

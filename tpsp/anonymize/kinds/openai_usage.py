@@ -2,12 +2,14 @@
 
 Landed shape: the same page shape, one page per UTC day (``has_more`` false, ``next_page``
 null), buckets with ``start_time``/``end_time`` floored to the hour, and results re-aggregated
-per (``model``, ``project_id``, team): token and request counts summed, ``user_id``,
-``api_key_id`` and ``batch`` dropped, ``project_id`` hashed, ``team_id`` added.
+per (``model``, ``project_id``, team): token and request counts summed, ``user_id`` and
+``api_key_id`` dropped, ``project_id`` hashed, ``team_id`` added; ``batch`` kept when all rows of
+a group agree on it, else null.
 The person is ``user_id``; a row without one falls back to ``api_key_id``.
 """
 
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -23,6 +25,7 @@ from tpsp.anonymize.kinds.base import (
 from tpsp.anonymize.records import (
     RecordError,
     as_count,
+    as_int,
     as_list,
     as_mapping,
     as_optional_text,
@@ -56,18 +59,31 @@ def serialize(content: dict[str, Any]) -> bytes:
     return dump_json(content)
 
 
-def _add_result(
-    result: Any, ctx: KindContext, groups: dict[GroupKey, dict[str, int]]
-) -> None:
+class _Group:
+    """Running sums of one (model, project, team) within a bucket."""
+
+    def __init__(self, batch: bool | None) -> None:
+        self.sums = dict.fromkeys(COUNTS, 0)
+        self.batch = batch
+
+    def add(self, result: Mapping[str, Any]) -> None:
+        for field in COUNTS:
+            self.sums[field] += as_int(result.get(field), field, default=0)
+        if result.get("batch") != self.batch:
+            self.batch = None
+
+
+def _add_result(result: Any, ctx: KindContext, groups: dict[GroupKey, _Group]) -> None:
     result = as_mapping(result, "result")
     identity = result.get("user_id") or result.get("api_key_id")
     team_id = ctx.teams.for_identity(identity if isinstance(identity, str) else None)
     project_id = as_optional_text(result.get("project_id"), "project_id")
     model = as_optional_text(result.get("model"), "model")
     key = (model, id_pseudonym(ctx.secret, project_id) if project_id else None, team_id)
-    sums = groups.setdefault(key, dict.fromkeys(COUNTS, 0))
-    for field in COUNTS:
-        sums[field] += as_count(result.get(field), field, default=0)
+    batch = result.get("batch")
+    if batch is not None and not isinstance(batch, bool):
+        raise RecordError("batch is not a boolean")
+    groups.setdefault(key, _Group(batch)).add(result)
 
 
 def _bucket_key(bucket: dict[str, Any]) -> BucketKey:
@@ -79,13 +95,20 @@ def _bucket_key(bucket: dict[str, Any]) -> BucketKey:
     return start, floored_end
 
 
-def _landed_result(key: GroupKey, sums: dict[str, int]) -> dict[str, Any]:
+def _landed_result(key: GroupKey, group: _Group) -> dict[str, Any]:
     model, project_id, team_id = key
-    return {"object": RESULT, "model": model, "project_id": project_id, "team_id": team_id, **sums}
+    return {
+        "object": RESULT,
+        "model": model,
+        "project_id": project_id,
+        "team_id": team_id,
+        "batch": group.batch,
+        **group.sums,
+    }
 
 
 def transform(documents: list[Any], ctx: KindContext) -> KindOutput:
-    buckets: dict[BucketKey, dict[GroupKey, dict[str, int]]] = {}
+    buckets: dict[BucketKey, dict[GroupKey, _Group]] = {}
     rows_in = 0
     for p, page in enumerate(documents, start=1):
         with at(f"page {p}"):
@@ -101,9 +124,7 @@ def transform(documents: list[Any], ctx: KindContext) -> KindOutput:
     pages: dict[date, list[dict[str, Any]]] = defaultdict(list)
     rows_out = 0
     for (start, end), groups in sorted(buckets.items(), key=lambda item: none_first(item[0])):
-        results = [
-            _landed_result(key, groups[key]) for key in sorted(groups, key=none_first)
-        ]
+        results = [_landed_result(key, groups[key]) for key in sorted(groups, key=none_first)]
         rows_out += len(results)
         pages[day_of_unix_seconds(start)].append(
             {"object": BUCKET, "start_time": start, "end_time": end, "results": results}
@@ -113,4 +134,3 @@ def transform(documents: list[Any], ctx: KindContext) -> KindOutput:
         for day, data in pages.items()
     }
     return KindOutput(days=days, rows_in=rows_in, rows_out=rows_out)
-

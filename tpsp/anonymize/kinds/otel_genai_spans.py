@@ -1,12 +1,15 @@
 """``otel_genai_spans``: OTLP/JSON trace exports of GenAI calls, one span per call.
 
-Landed shape: the same ``resourceSpans[].scopeSpans[].spans[]`` nesting, one span per raw
-span, one landed line per raw line and UTC day. Kept per span: ``traceId`` and ``spanId``
-hashed, ``kind``, ``startTimeUnixNano`` floored to the hour, ``status.code``, ``name`` replaced
-by the operation name, and the allow-listed attributes below. ``tpsp.duration_ms`` replaces
-``endTimeUnixNano``; ``tpsp.artifact_key`` replaces ``vcs.change.id``; ``tpsp.team_id`` replaces
-the person (``user.email``). The resource keeps only ``service.name``, and only when it is a
-workflow tag; any other service name becomes ``other``. The scope is dropped.
+Landed shape: the same ``resourceSpans[].scopeSpans[].spans[]`` nesting, one landed line per
+raw line and UTC day, a single ``scopeSpans`` entry per resource (the scope is dropped), one
+span per raw GenAI span (a span without ``gen_ai.operation.name`` carries no tokens and is left
+out). Kept per span: ``traceId`` and ``spanId`` hashed, ``kind`` and ``status.code`` as OTLP
+integers (``status.message`` dropped), ``startTimeUnixNano`` floored to the hour, ``name``
+replaced by the operation name, and the allow-listed attributes below. ``tpsp.duration_ms``
+replaces ``endTimeUnixNano``; ``tpsp.artifact_key`` replaces ``vcs.change.id`` (when the span
+also names its repository); ``tpsp.team_id`` replaces the person (``user.email``). The
+resource keeps only ``service.name``, and only when it is a workflow tag; any other service
+name (or none) becomes ``other``.
 """
 
 from collections import defaultdict
@@ -22,7 +25,14 @@ from tpsp.anonymize.hashing import (
 )
 from tpsp.anonymize.io import dump_jsonl
 from tpsp.anonymize.kinds.base import KindContext, KindOutput, at, parse_json_documents
-from tpsp.anonymize.records import RecordError, as_count, as_list, as_mapping, as_text
+from tpsp.anonymize.records import (
+    RecordError,
+    as_count,
+    as_int,
+    as_list,
+    as_mapping,
+    as_text,
+)
 from tpsp.anonymize.timefloor import day_of_unix_nanos, floor_unix_nanos
 
 FORMATS = ("jsonl", "json")
@@ -31,21 +41,28 @@ FORMATS = ("jsonl", "json")
 WORKFLOW_TAGS = frozenset(
     {
         "agentic_coding",
-        "chat_assistant",
-        "ci_automation",
+        "chat",
+        "code-review",
         "code_completion",
-        "code_generation",
-        "code_review",
-        "debugging",
-        "documentation",
-        "refactoring",
-        "test_generation",
+        "coding-agent",
+        "completion",
+        "doc_summary",
+        "docs-summarizer",
+        "embeddings",
+        "execute_tool",
+        "ide-chat",
+        "invoke_agent",
+        "other",
+        "pr-review-bot",
+        "review",
+        "text_completion",
     }
 )
 OTHER = "other"
 
+OPERATION = "gen_ai.operation.name"
 STRING_ATTRIBUTES = (
-    "gen_ai.operation.name",
+    OPERATION,
     "gen_ai.provider.name",
     "gen_ai.system",
     "gen_ai.request.model",
@@ -66,17 +83,16 @@ TEAM_ID = "tpsp.team_id"
 DURATION_MS = "tpsp.duration_ms"
 SERVICE_NAME = "service.name"
 
-SPAN_KINDS = frozenset(
-    {
-        "SPAN_KIND_UNSPECIFIED",
-        "SPAN_KIND_INTERNAL",
-        "SPAN_KIND_SERVER",
-        "SPAN_KIND_CLIENT",
-        "SPAN_KIND_PRODUCER",
-        "SPAN_KIND_CONSUMER",
-    }
-)
-STATUS_CODES = frozenset({"STATUS_CODE_UNSET", "STATUS_CODE_OK", "STATUS_CODE_ERROR"})
+# OTLP/JSON writes enums as integers; some exporters write their names instead.
+SPAN_KINDS = {
+    "SPAN_KIND_UNSPECIFIED": 0,
+    "SPAN_KIND_INTERNAL": 1,
+    "SPAN_KIND_SERVER": 2,
+    "SPAN_KIND_CLIENT": 3,
+    "SPAN_KIND_PRODUCER": 4,
+    "SPAN_KIND_CONSUMER": 5,
+}
+STATUS_CODES = {"STATUS_CODE_UNSET": 0, "STATUS_CODE_OK": 1, "STATUS_CODE_ERROR": 2}
 
 CONSTANTS = frozenset(
     {
@@ -90,8 +106,6 @@ CONSTANTS = frozenset(
         TEAM_ID,
         DURATION_MS,
         SERVICE_NAME,
-        *SPAN_KINDS,
-        *STATUS_CODES,
     }
 )
 
@@ -149,16 +163,16 @@ def _vcs_value(key: str, span_attrs: dict[str, Any], resource_attrs: dict[str, A
 
 
 def _attributes(
-    span: Mapping[str, Any], resource_attrs: dict[str, Any], ctx: KindContext
+    attrs: dict[str, Any], resource_attrs: dict[str, Any], ctx: KindContext
 ) -> list[dict[str, Any]]:
-    attrs = _attribute_values(span.get("attributes"), "attributes")
+    """The allow-listed span attributes, VCS ones hashed, plus the team pseudonym."""
     kept: list[dict[str, Any]] = []
     for key in STRING_ATTRIBUTES:
         if attrs.get(key) is not None:
             kept.append(_string(key, as_text(attrs[key], key)))
     for key in TOKEN_ATTRIBUTES:
         if attrs.get(key) is not None:
-            kept.append(_int(key, as_count(attrs[key], key)))
+            kept.append(_int(key, as_int(attrs[key], key)))
 
     repo_url = _vcs_value(REPOSITORY_URL, attrs, resource_attrs)
     repo = None
@@ -186,20 +200,19 @@ def _attributes(
 
 def _span(
     span: Mapping[str, Any], resource_attrs: dict[str, Any], ctx: KindContext
-) -> tuple[date, dict[str, Any]]:
+) -> tuple[date, dict[str, Any]] | None:
+    """The landed span and its day; None for a span that is not a GenAI operation."""
+    attrs = _attribute_values(span.get("attributes"), "attributes")
+    if attrs.get(OPERATION) is None:
+        return None
+    operation = as_text(attrs[OPERATION], OPERATION)
     start = as_count(span.get("startTimeUnixNano"), "startTimeUnixNano")
-    attributes = _attributes(span, resource_attrs, ctx)
-    if span.get("endTimeUnixNano") is not None:
-        end = as_count(span.get("endTimeUnixNano"), "endTimeUnixNano")
-        if end < start:
-            raise RecordError("endTimeUnixNano is before startTimeUnixNano")
-        attributes.append(_int(DURATION_MS, (end - start) // 1_000_000))
+    end = as_count(span.get("endTimeUnixNano"), "endTimeUnixNano")
+    if end < start:
+        raise RecordError("endTimeUnixNano is before startTimeUnixNano")
+    attributes = _attributes(attrs, resource_attrs, ctx)
+    attributes.append(_int(DURATION_MS, (end - start) // 1_000_000))
     attributes.sort(key=lambda attribute: attribute["key"])
-
-    operation = next(
-        (a["value"]["stringValue"] for a in attributes if a["key"] == "gen_ai.operation.name"),
-        OTHER,
-    )
     floored = floor_unix_nanos(start)
     landed: dict[str, Any] = {
         "traceId": id_pseudonym(ctx.secret, as_text(span.get("traceId"), "traceId")),
@@ -208,17 +221,21 @@ def _span(
         "startTimeUnixNano": str(floored),
         "attributes": attributes,
     }
-    kind = span.get("kind")
-    if (isinstance(kind, int) and not isinstance(kind, bool)) or kind in SPAN_KINDS:
+    kind = _enum(span.get("kind"), SPAN_KINDS)
+    if kind is not None:
         landed["kind"] = kind
     status = span.get("status")
     if isinstance(status, Mapping):
-        code = status.get("code")
-        if (isinstance(code, int) and not isinstance(code, bool)) or code in STATUS_CODES:
-            landed["status"] = {"code": code}
-        else:
-            landed["status"] = {}
+        code = _enum(status.get("code"), STATUS_CODES)
+        landed["status"] = {"code": code} if code is not None else {}
     return day_of_unix_nanos(floored), landed
+
+
+def _enum(value: Any, names: dict[str, int]) -> int | None:
+    """An OTLP enum as its integer; an unknown name or type is dropped."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    return names.get(value) if isinstance(value, str) else None
 
 
 def _resource_spans(
@@ -235,10 +252,12 @@ def _resource_spans(
     for s, scope_spans in enumerate(as_list(resource_spans.get("scopeSpans", []), "scopeSpans")):
         spans = as_mapping(scope_spans, "scopeSpans entry").get("spans", [])
         for p, span in enumerate(as_list(spans, "spans")):
-            with at(f"scopeSpans[{s}].spans[{p}]"):
-                day, landed = _span(as_mapping(span, "span"), resource_attrs, ctx)
-            spans_by_day[day].append(landed)
             count += 1
+            with at(f"scopeSpans[{s}].spans[{p}]"):
+                kept = _span(as_mapping(span, "span"), resource_attrs, ctx)
+            if kept is not None:
+                day, landed = kept
+                spans_by_day[day].append(landed)
     resource_out = {
         "attributes": [_string(SERVICE_NAME, _workflow_tag(resource_attrs.get(SERVICE_NAME)))]
     }
@@ -251,7 +270,7 @@ def _resource_spans(
 
 def transform(documents: list[Any], ctx: KindContext) -> KindOutput:
     days: dict[date, list[dict[str, Any]]] = defaultdict(list)
-    rows_in = 0
+    rows_in = rows_out = 0
     for line, document in enumerate(documents, start=1):
         by_day: dict[date, list[dict[str, Any]]] = defaultdict(list)
         with at(f"object {line}"):
@@ -262,6 +281,7 @@ def transform(documents: list[Any], ctx: KindContext) -> KindOutput:
                 rows_in += count
                 for day, landed in landed_days.items():
                     by_day[day].append(landed)
+                    rows_out += len(landed["scopeSpans"][0]["spans"])
         for day in sorted(by_day):
             days[day].append({"resourceSpans": by_day[day]})
-    return KindOutput(days=dict(days), rows_in=rows_in, rows_out=rows_in)
+    return KindOutput(days=dict(days), rows_in=rows_in, rows_out=rows_out)

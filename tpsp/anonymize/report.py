@@ -1,0 +1,59 @@
+"""What one anonymizer run did, for the firm's own console."""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class SkippedFile:
+    """A raw file or folder that was not landed."""
+
+    path: Path  # relative to the firm folder
+    reason: str  # one line for a person
+    code: str  # for machines: malformed_json, unknown_source_kind, unsupported_extension, ...
+
+
+@dataclass
+class AnonymizeReport:
+    firm_id: str
+    landed_files: list[Path] = field(default_factory=list)
+    skipped_files: list[SkippedFile] = field(default_factory=list)
+    rows_in: dict[str, int] = field(default_factory=dict)
+    rows_out: dict[str, int] = field(default_factory=dict)
+    unassigned_identities: int = 0  # distinct identities in the exports missing from the org map
+    unmapped_teams: int = 0  # distinct team names in daily_totals missing from the org map
+    # Raw team names merged into small_teams: for the firm's console only, never landed.
+    merged_small_teams: list[str] = field(default_factory=list)
+    replaced_day_folders: list[Path] = field(default_factory=list)
+    # Raw files (relative to the firm folder) whose name would have revealed an identity, a
+    # team or an email: they land under the pseudonym of their stem instead.
+    renamed_files: list[Path] = field(default_factory=list)
+
+    def summary(self) -> list[str]:
+        """Printable lines; they stay on the firm's machine (they name small teams)."""
+        lines = [
+            f"firm {self.firm_id}: landed {len(self.landed_files)} file(s), "
+            f"skipped {len(self.skipped_files)}, "
+            f"replaced {len(self.replaced_day_folders)} day folder(s)"
+        ]
+        for kind in sorted(set(self.rows_in) | set(self.rows_out)):
+            lines.append(
+                f"  {kind}: {self.rows_in.get(kind, 0)} rows in, {self.rows_out.get(kind, 0)} out"
+            )
+        for skipped in self.skipped_files:
+            lines.append(f"  skipped {skipped.path} [{skipped.code}]: {skipped.reason}")
+        lines.append(
+            f"  identities missing from the org map (team unassigned): {self.unassigned_identities}"
+        )
+        if self.unmapped_teams:
+            lines.append(
+                f"  team names missing from the org map (unassigned): {self.unmapped_teams}"
+            )
+        if self.renamed_files:
+            lines.append(
+                f"  landed under a pseudonym, as their names would reveal a person, team or "
+                f"email: {len(self.renamed_files)} file(s)"
+            )
+        if self.merged_small_teams:
+            lines.append("  merged into small_teams: " + ", ".join(self.merged_small_teams))
+        return lines

@@ -1,0 +1,63 @@
+"""Runs dbt for tpsp: the landing path and thresholds reach the project as vars."""
+
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from tpsp.errors import TpspError
+from tpsp.project import DEFAULT_K_MIN_FIRMS, PROJECT_DIR
+
+
+class DbtError(TpspError):
+    """dbt could not build the warehouse."""
+
+
+@dataclass(frozen=True)
+class DbtResult:
+    succeeded: bool
+    failures: list[str]
+
+
+def dbt_vars(landing: Path, k_min_firms: int = DEFAULT_K_MIN_FIRMS) -> dict[str, object]:
+    return {"landing_path": str(landing.resolve()), "k_min_firms": k_min_firms}
+
+
+def run_dbt(
+    command: Sequence[str],
+    landing: Path,
+    warehouse: Path,
+    target: str = "duckdb",
+    k_min_firms: int = DEFAULT_K_MIN_FIRMS,
+    quiet: bool = True,
+) -> DbtResult:
+    """Invoke dbt in process, e.g. ``run_dbt(["build"], ...)``; raise when dbt itself fails."""
+    from dbt.cli.main import dbtRunner
+
+    if not (PROJECT_DIR / "dbt_project.yml").is_file():
+        raise DbtError(f"dbt project not found at {PROJECT_DIR}: run tpsp from a source checkout")
+    warehouse = warehouse.resolve()
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    # profiles.yml reads the warehouse path from the environment
+    os.environ["TPSP_WAREHOUSE"] = str(warehouse)
+    args = [
+        *command,
+        "--project-dir", str(PROJECT_DIR),
+        "--profiles-dir", str(PROJECT_DIR),
+        "--target", target,
+        "--target-path", str(warehouse.parent / "dbt_target"),
+        "--log-path", str(warehouse.parent / "dbt_logs"),
+        "--vars", json.dumps(dbt_vars(landing, k_min_firms)),
+    ]
+    if quiet:
+        args = ["--quiet", *args]
+    outcome = dbtRunner().invoke(args)
+    if outcome.exception is not None:
+        raise DbtError(f"dbt {' '.join(command)} failed: {outcome.exception}")
+    failures = [
+        f"{result.node.name}: {result.status}"
+        for result in (outcome.result or [])
+        if str(result.status) in ("error", "fail")
+    ]
+    return DbtResult(succeeded=outcome.success, failures=failures)
