@@ -30,7 +30,7 @@ DATE = r"^\d{4}-\d{2}-\d{2}$"
 ISO_HOUR = r"^\d{4}-\d{2}-\d{2}T\d{2}:00:00Z$"
 JIRA_HOUR = r"^\d{4}-\d{2}-\d{2}T\d{2}:00:00\.000\+0000$"
 UNIX_INTEGER = r"^\d+$"
-EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
 
 
 def suite(name: str, *groups: list[Expectation]) -> gx.ExpectationSuite:
@@ -45,9 +45,7 @@ def suite(name: str, *groups: list[Expectation]) -> gx.ExpectationSuite:
 def columns_present(columns: Iterable[str]) -> list[Expectation]:
     """The file has every listed column (checked per file); other columns may exist."""
     return [
-        gx.expectations.ExpectTableColumnsToMatchSet(
-            column_set=sorted(columns), exact_match=False
-        ),
+        gx.expectations.ExpectTableColumnsToMatchSet(column_set=sorted(columns), exact_match=False),
         gx.expectations.ExpectTableRowCountToBeBetween(min_value=1),
     ]
 

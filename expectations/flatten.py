@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import re
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
@@ -73,7 +74,7 @@ def read_jsonl(path: Path) -> list[Any]:
 
 def read_csv(path: Path) -> tuple[list[str], list[dict[str, Any]]]:
     """The header and the rows of a CSV file; empty cells are null."""
-    with path.open(encoding="utf-8", newline="") as handle:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle, restkey="_extra_cells")
         rows = [{key: (value or None) for key, value in row.items()} for row in reader]
         return list(reader.fieldnames or []), rows
@@ -164,11 +165,13 @@ def as_number(value: Any) -> Any:
     if value is None or (isinstance(value, int | float) and not isinstance(value, bool)):
         return value
     if isinstance(value, str):
+        if _INTEGER_TEXT.fullmatch(value.strip()):
+            return int(value)
         try:
             number = float(value)
         except ValueError:
             return value
-        return int(number) if _INTEGER_TEXT.fullmatch(value.strip()) else number
+        return number if math.isfinite(number) else value
     return json.dumps(value)
 
 
