@@ -71,10 +71,14 @@ def write_secret(path: Path, secret: bytes) -> None:
 def add_pseudonyms_to_truth(truth_path: Path, secrets: dict[str, bytes]) -> None:
     """Name every planted team by the pseudonym under which it appears in the marts."""
     truth = json.loads(truth_path.read_text())
-    for section in ("outlier_teams", "spikes", "small_teams"):
+    for section in ("outlier_teams", "spikes"):
         for case in truth.get(section, []):
             if "raw_team" in case and case.get("raw_firm") in secrets:
                 case["team_id"] = team_pseudonym(secrets[case["raw_firm"]], case["raw_team"])
+    # a team below min_team_size appears only inside its firm's small_teams bucket
+    for case in truth.get("small_teams", []):
+        if case.get("raw_firm") in secrets:
+            case["team_id"] = team_pseudonym(secrets[case["raw_firm"]], "small_teams")
     truth_path.write_text(json.dumps(truth, indent=2, sort_keys=True) + "\n")
 
 

@@ -21,7 +21,7 @@ class HeadlineRow:
 
 
 def read_headline(warehouse: Path, months: int = 3) -> list[HeadlineRow]:
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
+    with duckdb.connect(str(warehouse)) as connection:
         rows = connection.execute(
             """
             with recent as (

@@ -40,7 +40,8 @@ daily_total_days as (
         usage_date,
         sum(completed_tasks) as completed_tasks,
         sum(shipped_artifacts) as shipped_artifacts,
-        sum(cycle_time_hours * shipped_artifacts) as cycle_time_hours_weighted
+        sum({{ tpsp.fixed_point('cycle_time_hours * shipped_artifacts') }})
+            as cycle_time_hours_weighted
     from daily_totals
     group by firm_id, team_id, usage_date
 

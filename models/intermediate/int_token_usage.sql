@@ -277,8 +277,8 @@ final as (
         sum(total_tokens) as total_tokens,
         sum(requests) as requests,
         bool_and(is_priced) as is_priced,
-        sum(list_cost_usd) as list_cost_usd,
-        sum(list_cost_usd * tco_overhead_multiplier) as tco_cost_usd
+        sum({{ tpsp.fixed_point('list_cost_usd') }}) as list_cost_usd,
+        sum({{ tpsp.fixed_point('list_cost_usd * tco_overhead_multiplier') }}) as tco_cost_usd
     from priced
     group by
         firm_id, team_id, usage_at, usage_date, time_grain, provider, model, model_class,

@@ -5,7 +5,6 @@ import random
 import string
 
 _ALNUM = string.ascii_letters + string.digits
-_HEX = "0123456789abcdef"
 
 
 def firm_pseudonym(seed: int, slug: str) -> str:
@@ -18,7 +17,7 @@ def alnum(rng: random.Random, length: int) -> str:
 
 
 def hex_id(rng: random.Random, length: int) -> str:
-    return "".join(rng.choices(_HEX, k=length))
+    return f"{rng.getrandbits(4 * length):0{length}x}"
 
 
 def openai_user_id(rng: random.Random) -> str:

@@ -60,14 +60,6 @@ LAST_NAMES: tuple[str, ...] = (
     "andersen", "bauer", "yilmaz", "kim", "patel", "nguyen", "hoffmann", "varga",
 )  # fmt: skip
 
-SERVICES: tuple[str, ...] = (
-    "coding-agent",
-    "ide-chat",
-    "code-review",
-    "pr-review-bot",
-    "docs-summarizer",
-)
-
 PR_TOPICS: tuple[str, ...] = (
     "refunds", "retry logic", "webhook handler", "rate limiter", "audit log", "csv export",
     "session cache", "feature flags", "onboarding flow", "search filters", "push tokens",

@@ -6,7 +6,7 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 # Relative activity by weekday (Monday first): a working week with quiet weekends.
-WEEKDAY_WEIGHT: tuple[float, ...] = (1.0, 1.05, 1.05, 1.0, 0.9, 0.1, 0.1)
+WEEKDAY_WEIGHT: tuple[float, ...] = (1.0, 1.05, 1.05, 1.0, 0.95, 0.1, 0.1)
 
 
 @cache
@@ -36,8 +36,10 @@ def work_second(rng: random.Random, day: date) -> float:
         return rng.uniform(10 * 3600, 18 * 3600)
     if rng.random() < 0.05:
         return rng.uniform(19.5 * 3600, 23 * 3600)
-    hour = rng.gauss(rng.choice((10.5, 15.0)), 1.6)
-    return min(max(hour, 8.0), 19.5) * 3600
+    while True:
+        hour = rng.gauss(rng.choice((10.5, 15.0)), 1.6)
+        if 8.0 <= hour <= 19.5:
+            return hour * 3600
 
 
 def local_instant(day: date, seconds: float, timezone: str) -> datetime:
@@ -58,8 +60,10 @@ def iso_z(instant: datetime) -> str:
 def jira_timestamp(instant: datetime, timezone: str) -> str:
     """Jira Cloud style in the firm's offset: `2026-03-02T10:15:00.000+0100`."""
     local = instant.astimezone(zone(timezone))
-    return local.strftime("%Y-%m-%dT%H:%M:%S.") + f"{local.microsecond // 1000:03d}" + (
-        local.strftime("%z")
+    return (
+        local.strftime("%Y-%m-%dT%H:%M:%S.")
+        + f"{local.microsecond // 1000:03d}"
+        + (local.strftime("%z"))
     )
 
 

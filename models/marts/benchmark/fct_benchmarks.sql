@@ -25,7 +25,9 @@ firm_months as (
             as tokens_per_completed_task,
         case
             when count(tco_cost_usd) = count(*)
-                then {{ tpsp.safe_divide('sum(tco_cost_usd)', 'sum(successful_tasks)') }}
+                then {{ tpsp.safe_divide(
+                    'sum(' ~ tpsp.fixed_point('tco_cost_usd') ~ ')', 'sum(successful_tasks)'
+                ) }}
         end as cost_per_successful_task,
         {{ tpsp.median('cycle_time_hours') }} as cycle_time_hours,
         {{ tpsp.safe_divide(

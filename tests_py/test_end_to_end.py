@@ -1,0 +1,212 @@
+"""generate → anonymize → gate → dbt build on a small seeded consortium, checked against
+the truths the generator planted."""
+
+import csv
+import json
+import statistics
+from collections import defaultdict
+from datetime import date, timedelta
+from pathlib import Path
+
+import duckdb
+
+from conftest import query
+from tpsp.demo import run_demo
+
+MART_TABLES = (
+    "firm_private.fct_token_usage_daily",
+    "firm_private.fct_shipped_artifacts",
+    "firm_private.fct_firm_efficiency",
+    "benchmark.fct_benchmarks",
+)
+
+
+def truth(demo_run) -> dict:
+    return json.loads(demo_run.layout.truth.read_text())
+
+
+def test_dbt_build_passes_every_model_and_test(demo_run):
+    assert demo_run.build.succeeded, demo_run.build.failures
+
+
+def test_outlier_team_is_the_only_team_far_above_its_firm(demo_run, warehouse):
+    (outlier,) = truth(demo_run)["outlier_teams"]
+    rows = query(
+        warehouse,
+        """
+        select firm_id, team_id, month, tokens_per_merged_pr
+        from firm_private.fct_firm_efficiency
+        where tokens_per_merged_pr is not null and merged_prs >= 5
+        """,
+    )
+    by_firm_month: dict[tuple, dict[str, float]] = defaultdict(dict)
+    for firm_id, team_id, month, value in rows:
+        by_firm_month[(firm_id, month)][team_id] = value
+    flagged = set()
+    for (firm_id, _month), teams in by_firm_month.items():
+        for team_id, value in teams.items():
+            others = [v for t, v in teams.items() if t != team_id]
+            if others and value > 3 * statistics.median(others):
+                flagged.add((firm_id, team_id))
+    assert flagged == {(outlier["firm_id"], outlier["team_id"])}
+
+
+def test_outlier_team_ratio_is_near_the_planted_factor(demo_run, warehouse):
+    (outlier,) = truth(demo_run)["outlier_teams"]
+    (team_tpmp,) = query(
+        warehouse,
+        """
+        select sum(attributed_tokens) / sum(merged_prs)
+        from firm_private.fct_firm_efficiency where firm_id = ? and team_id = ?
+        """,
+        outlier["firm_id"],
+        outlier["team_id"],
+    )[0]
+    (others_tpmp,) = query(
+        warehouse,
+        """
+        select sum(attributed_tokens) / sum(merged_prs)
+        from firm_private.fct_firm_efficiency where firm_id = ? and team_id != ?
+        """,
+        outlier["firm_id"],
+        outlier["team_id"],
+    )[0]
+    assert 4.0 < team_tpmp / others_tpmp < 9.0
+
+
+def test_model_upgrade_spike_is_the_firms_spike_day(demo_run, warehouse):
+    (spike,) = truth(demo_run)["spikes"]
+    daily = dict(
+        query(
+            warehouse,
+            """
+            select usage_date, sum(total_tokens)
+            from firm_private.fct_token_usage_daily where firm_id = ?
+            group by usage_date
+            """,
+            spike["firm_id"],
+        )
+    )
+    ratios = {}
+    for day, tokens in daily.items():
+        trailing = [daily[d] for d in (day - timedelta(n) for n in range(1, 29)) if d in daily]
+        if len(trailing) >= 21:
+            ratios[day] = tokens / statistics.median(trailing)
+    spike_day = date.fromisoformat(spike["date"])
+    assert ratios[spike_day] > 2.0
+    assert {day for day, ratio in ratios.items() if ratio > 2.0} <= {
+        spike_day + timedelta(n) for n in range(4)
+    }
+    (first_seen,) = query(
+        warehouse,
+        """
+        select min(usage_date) from firm_private.fct_token_usage_daily
+        where firm_id = ? and model = ?
+        """,
+        spike["firm_id"],
+        spike["model"],
+    )[0]
+    assert first_seen == spike_day
+
+
+def test_attribution_methods_add_back_to_total_tokens_per_firm_month(warehouse):
+    mismatches = query(
+        warehouse,
+        """
+        with usage as (
+            select firm_id, date_trunc('month', usage_date) as month, sum(total_tokens) as tokens
+            from intermediate.int_token_usage group by all
+        ),
+        attributed as (
+            select firm_id, date_trunc('month', usage_date) as month,
+                sum(attributed_tokens) as tokens
+            from intermediate.int_token_attribution group by all
+        )
+        select *
+        from usage full outer join attributed using (firm_id, month)
+        where usage.tokens is distinct from attributed.tokens
+        """,
+    )
+    assert mismatches == []
+    methods = {row[0] for row in query(warehouse, "select distinct method from "
+                                       "intermediate.int_token_attribution")}
+    assert methods == {"direct_key", "team_window", "unattributed"}
+
+
+def test_malformed_raw_file_is_reported_by_name_and_skipped(demo_run):
+    planted = [b for b in truth(demo_run)["bad_inputs"] if b["expected"] == "anonymize_skips"]
+    assert planted
+    skipped = {
+        (report.firm_id, skipped.path.as_posix() if isinstance(skipped.path, Path)
+         else str(skipped.path), skipped.code)
+        for report in demo_run.anonymized
+        for skipped in report.skipped_files
+    }
+    for bad in planted:
+        assert (bad["firm_id"], bad["file"], "malformed_json") in skipped
+
+
+def test_gate_breaking_landed_file_is_quarantined_with_a_reason(demo_run):
+    planted = [b for b in truth(demo_run)["bad_inputs"] if b["expected"] == "gate_quarantines"]
+    assert planted
+    quarantined = demo_run.gate.quarantined
+    for bad in planted:
+        prefix = f"{bad['firm_id']}/{bad['source_kind']}/{bad['date']}/"
+        matches = [q for q in quarantined if Path(q.path).as_posix().startswith(prefix)]
+        assert len(matches) == 1, [q.path for q in quarantined]
+        reason_file = Path(f"{matches[0].quarantine_path}.reason.json")
+        reason = json.loads(reason_file.read_text())
+        assert reason["reason_code"] == "gate_failed"
+        assert any("output_tokens" in str(f["column"]) for f in reason["failed_expectations"])
+        assert not (demo_run.layout.landing / matches[0].path).exists()
+    # nothing but the planted files is quarantined
+    assert len(quarantined) == len(planted)
+
+
+def test_no_org_map_identity_appears_anywhere_in_the_warehouse(demo_run, warehouse):
+    identities: set[str] = set()
+    team_names: set[str] = set()
+    for org_map in sorted(demo_run.layout.raw.glob("*/org_map.csv")):
+        with org_map.open() as handle:
+            for row in csv.DictReader(handle):
+                identities.add(row["identity"].strip().lower())
+                team_names.add(row["team"].strip().lower())
+    assert identities
+    columns = query(
+        warehouse,
+        """
+        select table_schema, table_name, column_name
+        from information_schema.columns
+        where data_type = 'VARCHAR' and table_schema not in ('reference')
+        """,
+    )
+    assert len(columns) > 50
+    leaks = []
+    for schema, table, column in columns:
+        values = {
+            str(v).strip().lower()
+            for (v,) in query(warehouse, f'select distinct "{column}" from {schema}.{table}')
+            if v is not None
+        }
+        leaks.extend((schema, table, column, v) for v in values & (identities | team_names))
+    assert leaks == []
+
+
+def _mart_checksums(connection: duckdb.DuckDBPyConnection) -> dict[str, tuple]:
+    checksums = {}
+    for table in MART_TABLES:
+        checksums[table] = connection.execute(
+            f"select count(*), sum(hash(columns(*))) from {table}"
+        ).fetchall()[0]
+    return checksums
+
+
+def test_running_the_demo_twice_gives_identical_marts(demo_run, warehouse, tmp_path):
+    from conftest import E2E_DAYS, E2E_FIRMS, E2E_SEED
+
+    first = _mart_checksums(warehouse)
+    assert all(count > 0 for count, *_ in first.values())
+    again = run_demo(tmp_path / "again", firms=E2E_FIRMS, days=E2E_DAYS, seed=E2E_SEED)
+    assert again.build.succeeded
+    with duckdb.connect(str(again.layout.warehouse)) as connection:
+        assert _mart_checksums(connection) == first

@@ -1,0 +1,511 @@
+"""The synthetic generator: raw shapes per source kind, determinism and planted truths."""
+
+import csv
+import gzip
+import hashlib
+import json
+import statistics
+from collections import defaultdict
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from tpsp.generate import GenerateResult, generate
+from tpsp.source_kinds import SOURCE_KINDS
+
+DAYS = 60
+SPIKE_RATIO = 2.0
+TRAILING_DAYS = 28
+MIN_HISTORY = 7  # days of history before a day is compared with its trailing median
+PULL_FIELDS = (
+    "number",
+    "state",
+    "title",
+    "body",
+    "user",
+    "created_at",
+    "updated_at",
+    "closed_at",
+    "merged_at",
+    "draft",
+    "labels",
+    "head",
+    "base",
+    "additions",
+    "deletions",
+)
+TRUTH_KEYS = (
+    "seed",
+    "firms",
+    "days",
+    "start_date",
+    "end_date",
+    "spikes",
+    "outlier_teams",
+    "bad_inputs",
+    "small_teams",
+    "unmapped_identities",
+)
+
+
+# --- reading raw exports ----------------------------------------------------------------
+
+
+def read_text(path: Path) -> str:
+    data = path.read_bytes()
+    return (gzip.decompress(data) if path.name.endswith(".gz") else data).decode()
+
+
+def kind_files(firm_dir: Path, kind: str, skip: set[str]) -> list[Path]:
+    folder = firm_dir / kind
+    return [p for p in sorted(folder.iterdir()) if p.relative_to(firm_dir).as_posix() not in skip]
+
+
+def org_map(firm_dir: Path) -> dict[str, str]:
+    with (firm_dir / "org_map.csv").open() as handle:
+        return {row["identity"]: row["team"] for row in csv.DictReader(handle)}
+
+
+def usage_records(firm_dir: Path, skip: set[str]) -> list[tuple[date, str, int]]:
+    """(UTC date, identity, total tokens) of every usage record of a raw firm folder."""
+    records = []
+    kinds = {p.name for p in firm_dir.iterdir() if p.is_dir()}
+    if "otel_genai_spans" in kinds:
+        for path in kind_files(firm_dir, "otel_genai_spans", skip):
+            records.extend(_span_record(span) for span in spans_in(path))
+    if "openai_usage" in kinds:
+        for path in kind_files(firm_dir, "openai_usage", skip):
+            for bucket in json.loads(read_text(path))["data"]:
+                day = datetime.fromtimestamp(bucket["start_time"], UTC).date()
+                for r in bucket["results"]:
+                    records.append((day, r["user_id"], r["input_tokens"] + r["output_tokens"]))
+    if "anthropic_usage" in kinds:
+        for path in kind_files(firm_dir, "anthropic_usage", skip):
+            for bucket in json.loads(read_text(path))["data"]:
+                day = date.fromisoformat(bucket["starting_at"][:10])
+                for r in bucket["results"]:
+                    cache = r["cache_creation"]
+                    total = (
+                        r["uncached_input_tokens"]
+                        + r["cache_read_input_tokens"]
+                        + cache["ephemeral_5m_input_tokens"]
+                        + cache["ephemeral_1h_input_tokens"]
+                        + r["output_tokens"]
+                    )
+                    records.append((day, r["api_key_id"], total))
+    if "daily_totals" in kinds:
+        for path in kind_files(firm_dir, "daily_totals", skip):
+            for row in csv.DictReader(read_text(path).splitlines()):
+                day = date.fromisoformat(row["date"])
+                records.append((day, "team:" + row["team"], int(row["tokens_consumed"])))
+    return records
+
+
+def spans_in(path: Path) -> list[dict]:
+    return [
+        span
+        for line in read_text(path).splitlines()
+        for resource in json.loads(line)["resourceSpans"]
+        for scope in resource["scopeSpans"]
+        for span in scope["spans"]
+    ]
+
+
+def attribute_values(span: dict) -> dict[str, str]:
+    """Span attributes by key, as their string or (string-encoded) integer value."""
+    return {a["key"]: next(iter(a["value"].values())) for a in span["attributes"]}
+
+
+def span_time(span: dict) -> datetime:
+    return datetime.fromtimestamp(int(span["startTimeUnixNano"]) / 1e9, UTC)
+
+
+def _span_record(span: dict) -> tuple[date, str, int]:
+    values = attribute_values(span)
+    total = int(values["gen_ai.usage.input_tokens"]) + int(values["gen_ai.usage.output_tokens"])
+    return span_time(span).date(), values["user.email"], total
+
+
+def merged_pulls(firm_dir: Path) -> list[dict]:
+    pulls = []
+    for path in kind_files(firm_dir, "github_pulls", set()):
+        pulls.extend(p for p in json.loads(read_text(path)) if p["merged_at"])
+    return pulls
+
+
+def firm_day_tokens(firm_dir: Path, skip: set[str]) -> dict[date, int]:
+    totals: dict[date, int] = defaultdict(int)
+    for day, _, tokens in usage_records(firm_dir, skip):
+        totals[day] += tokens
+    return totals
+
+
+def spike_days(totals: dict[date, int], start: date, end: date) -> list[date]:
+    """Days whose tokens exceed SPIKE_RATIO x the median of the trailing 28 days."""
+    found = []
+    day = start + timedelta(days=MIN_HISTORY)
+    while day <= end:
+        history = [
+            totals.get(day - timedelta(days=back), 0)
+            for back in range(1, TRAILING_DAYS + 1)
+            if day - timedelta(days=back) >= start
+        ]
+        if totals.get(day, 0) > SPIKE_RATIO * statistics.median(history):
+            found.append(day)
+        day += timedelta(days=1)
+    return found
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+# --- fixtures ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> GenerateResult:
+    return generate(tmp_path_factory.mktemp("gen") / "out", days=DAYS)
+
+
+@pytest.fixture(scope="module")
+def truth(generated: GenerateResult) -> dict:
+    return json.loads(generated.truth_path.read_text())
+
+
+@pytest.fixture(scope="module")
+def bad_files(truth: dict) -> dict[str, set[str]]:
+    skip: dict[str, set[str]] = defaultdict(set)
+    for bad in truth["bad_inputs"]:
+        skip[bad["raw_firm"]].add(bad["file"])
+    return skip
+
+
+def firm_dir(generated: GenerateResult, slug: str) -> Path:
+    return next(d for d in generated.firm_dirs if d.name == slug)
+
+
+# --- determinism ------------------------------------------------------------------------
+
+
+def test_same_seed_writes_byte_identical_trees(tmp_path: Path) -> None:
+    first = generate(tmp_path / "a", firms=6, days=35, seed=11)
+    second = generate(tmp_path / "b", firms=6, days=35, seed=11)
+    a, b = tree_digest(first.truth_path.parent), tree_digest(second.truth_path.parent)
+    assert a == b
+    assert len(a) > 50
+
+
+def test_different_seed_writes_different_data(tmp_path: Path) -> None:
+    first = generate(tmp_path / "a", firms=2, days=35, seed=11)
+    second = generate(tmp_path / "b", firms=2, days=35, seed=12)
+    assert tree_digest(first.truth_path.parent) != tree_digest(second.truth_path.parent)
+
+
+def test_rerun_into_same_folder_replaces_previous_firms(tmp_path: Path) -> None:
+    generate(tmp_path, firms=3, days=35)
+    result = generate(tmp_path, firms=2, days=35)
+    assert sorted(p.name for p in (tmp_path / "raw").iterdir()) == sorted(
+        d.name for d in result.firm_dirs
+    )
+
+
+# --- shapes -----------------------------------------------------------------------------
+
+
+def test_firms_get_the_documented_mix_of_source_kinds(generated: GenerateResult) -> None:
+    kinds = [sorted(p.name for p in d.iterdir() if p.is_dir()) for d in generated.firm_dirs]
+    assert kinds == [
+        ["github_pulls", "jira_issues", "otel_genai_spans"],
+        ["github_pulls", "jira_issues", "openai_usage"],
+        ["anthropic_usage", "github_pulls", "jira_issues", "otel_genai_spans"],
+        ["daily_totals"],
+        ["anthropic_usage", "github_pulls", "jira_issues", "openai_usage"],
+        ["github_pulls", "jira_issues", "openai_usage", "otel_genai_spans"],
+    ]
+    assert all(kind in SOURCE_KINDS for names in kinds for kind in names)
+
+
+def test_firm_profile_and_org_map(generated: GenerateResult) -> None:
+    for folder in generated.firm_dirs:
+        profile = json.loads((folder / "firm.json").read_text())
+        assert set(profile) == {
+            "firm_id",
+            "size_band",
+            "industry",
+            "timezone",
+            "tco_overhead_multiplier",
+            "schema_version",
+        }
+        assert profile["firm_id"].startswith("f_") and len(profile["firm_id"]) == 12
+        assert 1.2 <= profile["tco_overhead_multiplier"] <= 1.5
+        with (folder / "org_map.csv").open() as handle:
+            rows = list(csv.DictReader(handle))
+        assert list(rows[0]) == ["identity", "team", "person"]
+        assert len({row["identity"] for row in rows}) == len(rows)
+        people = defaultdict(set)
+        for row in rows:
+            people[row["team"]].add(row["person"])
+        sizes = sorted(len(members) for members in people.values())
+        assert sizes[0] == 2 and sizes[1] >= 3 and sizes[-1] <= 12
+        assert 4 <= len(people) <= 7
+        assert len(rows) == 5 * sum(sizes)
+
+
+def test_otel_spans_follow_otlp_json(generated: GenerateResult) -> None:
+    folder = generated.firm_dirs[0] / "otel_genai_spans"
+    line = read_text(sorted(folder.iterdir())[10]).splitlines()[0]
+    resource = json.loads(line)["resourceSpans"][0]
+    assert resource["resource"]["attributes"][0]["key"] == "service.name"
+    span = resource["scopeSpans"][0]["spans"][0]
+    assert {"traceId", "spanId", "name", "kind", "startTimeUnixNano", "endTimeUnixNano"} <= set(
+        span
+    )
+    assert isinstance(span["startTimeUnixNano"], str)
+    assert int(span["startTimeUnixNano"]) % 3_600_000_000_000 != 0
+    attributes = {a["key"]: a["value"] for a in span["attributes"]}
+    assert isinstance(attributes["gen_ai.usage.input_tokens"]["intValue"], str)
+    assert attributes["gen_ai.provider.name"]["stringValue"] in {"openai", "anthropic"}
+    assert "@" in attributes["user.email"]["stringValue"]
+
+
+def test_otel_spans_link_to_open_pull_requests_of_the_same_team(
+    generated: GenerateResult,
+) -> None:
+    folder = generated.firm_dirs[0]
+    teams = org_map(folder)
+    pulls = {}
+    for path in kind_files(folder, "github_pulls", set()):
+        for pull in json.loads(read_text(path)):
+            pulls[(pull["base"]["repo"]["full_name"], str(pull["number"]))] = pull
+    spans = [span for p in kind_files(folder, "otel_genai_spans", set()) for span in spans_in(p)]
+    linked = [(span, attribute_values(span)) for span in spans]
+    linked = [(span, values) for span, values in linked if "vcs.change.id" in values]
+    for span, values in linked:
+        url = values["vcs.repository.url.full"]
+        repo = url.removeprefix("https://github.com/").removesuffix(".git")
+        pull = pulls[(repo, values["vcs.change.id"])]
+        assert teams.get(pull["user"]["login"]) == teams.get(values["user.email"])
+        assert pull["head"]["ref"] == values["vcs.ref.head.name"]
+        at = span_time(span).strftime("%Y-%m-%dT%H:%M:%SZ")
+        assert pull["created_at"] <= at <= (pull["closed_at"] or "9999")
+    assert 0.33 < len(linked) / len(spans) < 0.47
+
+
+def test_usage_pages_chain_and_count_tokens_as_vendors_do(generated: GenerateResult) -> None:
+    folder = generated.firm_dirs[4]
+    openai_pages = [json.loads(read_text(p)) for p in sorted((folder / "openai_usage").iterdir())]
+    assert all(page["object"] == "page" for page in openai_pages)
+    assert [page["has_more"] for page in openai_pages] == [True] * (len(openai_pages) - 1) + [False]
+    assert all(page["next_page"] for page in openai_pages[:-1])
+    result = openai_pages[0]["data"][0]["results"][0]
+    assert result["input_cached_tokens"] <= result["input_tokens"]
+    assert result["user_id"].startswith("user-") and len(result["user_id"]) == 29
+    anthropic_pages = [
+        json.loads(read_text(p)) for p in sorted((folder / "anthropic_usage").iterdir())
+    ]
+    assert {"has_more", "next_page", "data"} == set(anthropic_pages[0])
+    result = anthropic_pages[0]["data"][0]["results"][0]
+    assert result["api_key_id"].startswith("apikey_01")
+    assert result["context_window"] in {"0-200k", "200k-1M"}
+    assert set(result["cache_creation"]) == {
+        "ephemeral_5m_input_tokens",
+        "ephemeral_1h_input_tokens",
+    }
+    for page in anthropic_pages:
+        for bucket in page["data"]:
+            for r in bucket["results"]:
+                share = r["cache_read_input_tokens"] / (
+                    r["uncached_input_tokens"]
+                    + r["cache_read_input_tokens"]
+                    + sum(r["cache_creation"].values())
+                )
+                assert 0.19 <= share <= 0.71
+
+
+def test_daily_totals_use_team_names_and_model_classes(generated: GenerateResult) -> None:
+    folder = generated.firm_dirs[3]
+    teams = set(org_map(folder).values())
+    rows = [
+        row
+        for path in kind_files(folder, "daily_totals", set())
+        for row in csv.DictReader(read_text(path).splitlines())
+    ]
+    assert list(rows[0]) == [
+        "date",
+        "team",
+        "model_class",
+        "tokens_consumed",
+        "completed_tasks",
+        "shipped_artifacts",
+        "cycle_time_hours",
+        "defect_count",
+    ]
+    assert {row["team"] for row in rows} == teams
+    assert {row["model_class"] for row in rows} == {"frontier", "mid", "small"}
+    assert len(rows) == DAYS * len(teams) * 3
+    assert sum(int(row["shipped_artifacts"]) for row in rows) > 100
+
+
+def test_github_pull_pages(generated: GenerateResult) -> None:
+    folder = generated.firm_dirs[1]
+    paths = sorted((folder / "github_pulls").iterdir())
+    assert any(p.name.endswith(".json.gz") for p in paths)
+    pulls = [pull for p in paths for pull in json.loads(read_text(p))]
+    assert all(len(json.loads(read_text(p))) <= 100 for p in paths)
+    pull = pulls[0]
+    assert set(PULL_FIELDS) <= set(pull)
+    assert pull["base"]["repo"]["full_name"].startswith(folder.name + "/")
+    states = [p["state"] for p in pulls]
+    merged = sum(1 for p in pulls if p["merged_at"])
+    assert 0.8 < merged / len(pulls) < 0.95
+    assert "open" in states
+    assert any("-" in p["head"]["ref"].split("/")[1] for p in pulls)
+    labels = {label["name"] for p in pulls for label in p["labels"]}
+    assert labels <= {"feature", "enhancement", "bug", "chore", "docs", "refactor"}
+
+
+def test_jira_search_pages(generated: GenerateResult, bad_files: dict) -> None:
+    folder = generated.firm_dirs[1]
+    pages = [json.loads(read_text(p)) for p in kind_files(folder, "jira_issues", set())]
+    assert all(not page["isLast"] and page["nextPageToken"] for page in pages[:-1])
+    assert pages[-1]["isLast"]
+    issues = [issue for page in pages for issue in page["issues"]]
+    fields = issues[0]["fields"]
+    assert fields["created"][-5] in "+-" and fields["created"][19] == "."
+    assert fields["assignee"]["accountId"].startswith("712020:")
+    done = [i for i in issues if i["fields"]["status"]["statusCategory"]["key"] == "done"]
+    cancelled = [i for i in done if i["fields"]["resolution"]["name"] == "Won't Do"]
+    bugs = [i for i in issues if i["fields"]["issuetype"]["name"] == "Bug"]
+    assert 0.8 < len(done) / len(issues) < 0.97
+    assert 0.03 < len(cancelled) / len(issues) < 0.14
+    assert 0.12 < len(bugs) / len(issues) < 0.28
+
+
+# --- planted truths ---------------------------------------------------------------------
+
+
+def test_truth_names_existing_firms_teams_and_identities(
+    generated: GenerateResult, truth: dict
+) -> None:
+    assert set(truth) == set(TRUTH_KEYS)
+    assert (truth["seed"], truth["firms"], truth["days"]) == (7, 6, DAYS)
+    assert truth["end_date"] == "2026-10-31"
+    profiles = {d.name: json.loads((d / "firm.json").read_text()) for d in generated.firm_dirs}
+    assert len(truth["spikes"]) == 1 and len(truth["outlier_teams"]) == 1
+    assert {bad["defect"] for bad in truth["bad_inputs"]} == {"malformed_json", "negative_tokens"}
+    for entry in truth["spikes"] + truth["outlier_teams"] + truth["bad_inputs"]:
+        assert profiles[entry["raw_firm"]]["firm_id"] == entry["firm_id"]
+    for bad in truth["bad_inputs"]:
+        assert (firm_dir(generated, bad["raw_firm"]) / bad["file"]).is_file()
+    outlier = truth["outlier_teams"][0]
+    assert outlier["raw_team"] in org_map(firm_dir(generated, outlier["raw_firm"])).values()
+    assert outlier["months"] == ["2026-09", "2026-10"]
+    assert len(truth["small_teams"]) == len(generated.firm_dirs)
+    for small in truth["small_teams"]:
+        teams = org_map(firm_dir(generated, small["raw_firm"]))
+        people = {i for i, t in teams.items() if t == small["raw_team"] and "@" in i}
+        assert small["people"] == len(people) == 2
+    assert truth["unmapped_identities"]
+    for unmapped in truth["unmapped_identities"]:
+        assert unmapped["identity"] not in org_map(firm_dir(generated, unmapped["raw_firm"]))
+
+
+def test_bad_inputs_are_malformed_or_negative(generated: GenerateResult, truth: dict) -> None:
+    for bad in truth["bad_inputs"]:
+        text = read_text(firm_dir(generated, bad["raw_firm"]) / bad["file"])
+        if bad["defect"] == "malformed_json":
+            with pytest.raises(json.JSONDecodeError):
+                json.loads(text)
+            continue
+        page = json.loads(text)
+        outputs = [r["output_tokens"] for b in page["data"] for r in b["results"]]
+        assert min(outputs) < 0
+        assert [b["starting_at"][:10] for b in page["data"]] == [bad["date"]]
+        others = kind_files(firm_dir(generated, bad["raw_firm"]), bad["source_kind"], {bad["file"]})
+        days = {b["starting_at"][:10] for p in others for b in json.loads(read_text(p))["data"]}
+        assert bad["date"] not in days
+
+
+def test_outlier_team_uses_six_times_the_tokens_per_merged_pr(
+    generated: GenerateResult, truth: dict, bad_files: dict
+) -> None:
+    outlier = truth["outlier_teams"][0]
+    folder = firm_dir(generated, outlier["raw_firm"])
+    teams = org_map(folder)
+    small = {s["raw_team"] for s in truth["small_teams"] if s["raw_firm"] == folder.name}
+    tokens: dict[str, int] = defaultdict(int)
+    for _, identity, total in usage_records(folder, bad_files[folder.name]):
+        tokens[teams.get(identity, "unassigned")] += total
+    prs: dict[str, int] = defaultdict(int)
+    for pull in merged_pulls(folder):
+        prs[teams.get(pull["user"]["login"], "unassigned")] += 1
+    ratios = {team: tokens[team] / prs[team] for team in set(teams.values()) - small}
+    others = [ratio for team, ratio in ratios.items() if team != outlier["raw_team"]]
+    factor = ratios[outlier["raw_team"]] / statistics.median(others)
+    assert 4.5 < factor < 7.5
+    assert max(others) / min(others) < 2.0
+
+
+def test_no_team_month_but_the_outlier_exceeds_three_times_its_firm_median(
+    generated: GenerateResult, truth: dict, bad_files: dict
+) -> None:
+    flagged = set()
+    for folder in generated.firm_dirs:
+        if not (folder / "github_pulls").is_dir():
+            continue
+        teams = org_map(folder)
+        tokens: dict[tuple[str, str], int] = defaultdict(int)
+        for day, identity, total in usage_records(folder, bad_files[folder.name]):
+            tokens[(teams.get(identity, "unassigned"), day.isoformat()[:7])] += total
+        prs: dict[tuple[str, str], int] = defaultdict(int)
+        for pull in merged_pulls(folder):
+            prs[(teams.get(pull["user"]["login"], "unassigned"), pull["merged_at"][:7])] += 1
+        by_month: dict[str, dict[str, float]] = defaultdict(dict)
+        for (team, month), count in prs.items():
+            by_month[month][team] = tokens[(team, month)] / count
+        for ratios in by_month.values():
+            median = statistics.median(ratios.values())
+            flagged |= {(folder.name, t) for t, r in ratios.items() if r > 3 * median}
+    outlier = truth["outlier_teams"][0]
+    assert flagged == {(outlier["raw_firm"], outlier["raw_team"])}
+
+
+def test_only_the_planted_spike_exceeds_twice_the_trailing_median(
+    generated: GenerateResult, truth: dict, bad_files: dict
+) -> None:
+    start, end = date.fromisoformat(truth["start_date"]), date.fromisoformat(truth["end_date"])
+    spike = truth["spikes"][0]
+    spike_date = date.fromisoformat(spike["date"])
+    assert spike_date >= start + timedelta(days=30)
+    for folder in generated.firm_dirs:
+        totals = firm_day_tokens(folder, bad_files[folder.name])
+        found = spike_days(totals, start, end)
+        if folder.name == spike["raw_firm"]:
+            assert found[0] == spike_date
+            assert all(spike_date <= day <= spike_date + timedelta(days=3) for day in found)
+        else:
+            assert found == [], folder.name
+
+
+def test_spike_model_is_new_to_the_firm(generated: GenerateResult, truth: dict) -> None:
+    spike = truth["spikes"][0]
+    folder = firm_dir(generated, spike["raw_firm"]) / spike["source_kind"]
+    seen: dict[str, set[str]] = defaultdict(set)
+    for path in sorted(folder.iterdir()):
+        for span in spans_in(path):
+            model = attribute_values(span)["gen_ai.response.model"]
+            seen[model].add(span_time(span).date().isoformat())
+    assert min(seen[spike["model"]]) == spike["date"]
+    assert max(seen[spike["previous_model"]]) < spike["date"]
+
+
+def test_full_demo_size_runs_quickly(tmp_path: Path) -> None:
+    started = datetime.now()
+    generate(tmp_path, firms=6, days=120)
+    assert (datetime.now() - started).total_seconds() < 30
