@@ -9,8 +9,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
-
 from conftest import query
+
 from tpsp.demo import run_demo
 
 MART_TABLES = (
@@ -128,8 +128,12 @@ def test_attribution_methods_add_back_to_total_tokens_per_firm_month(warehouse):
         """,
     )
     assert mismatches == []
-    methods = {row[0] for row in query(warehouse, "select distinct method from "
-                                       "intermediate.int_token_attribution")}
+    methods = {
+        row[0]
+        for row in query(
+            warehouse, "select distinct method from intermediate.int_token_attribution"
+        )
+    }
     assert methods == {"direct_key", "team_window", "unattributed"}
 
 
@@ -137,8 +141,11 @@ def test_malformed_raw_file_is_reported_by_name_and_skipped(demo_run):
     planted = [b for b in truth(demo_run)["bad_inputs"] if b["expected"] == "anonymize_skips"]
     assert planted
     skipped = {
-        (report.firm_id, skipped.path.as_posix() if isinstance(skipped.path, Path)
-         else str(skipped.path), skipped.code)
+        (
+            report.firm_id,
+            skipped.path.as_posix() if isinstance(skipped.path, Path) else str(skipped.path),
+            skipped.code,
+        )
         for report in demo_run.anonymized
         for skipped in report.skipped_files
     }

@@ -43,8 +43,10 @@ def generate_command(
 
 @app.command("anonymize")
 def anonymize_command(
-    firm_dir: Annotated[Path, typer.Option(help="A firm's raw folder: firm.json, org_map.csv, "
-                                           "<source_kind>/ exports.")],
+    firm_dir: Annotated[
+        Path,
+        typer.Option(help="A firm's raw folder: firm.json, org_map.csv, <source_kind>/ exports."),
+    ],
     secret_file: Annotated[Path, typer.Option(help="File holding the firm's secret HMAC key.")],
     landing: Annotated[Path, typer.Option(help="Landing zone to write to.")],
     min_team_size: Annotated[
@@ -111,9 +113,7 @@ def build_command(
 
 @app.command("demo")
 def demo_command(
-    out: Annotated[Path, typer.Option(help="Everything the demo writes goes here.")] = Path(
-        "demo"
-    ),
+    out: Annotated[Path, typer.Option(help="Everything the demo writes goes here.")] = Path("demo"),
     firms: Annotated[int, typer.Option(min=1, help="Number of firms.")] = 6,
     days: Annotated[int, typer.Option(min=30, help="Days of history.")] = 120,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 7,

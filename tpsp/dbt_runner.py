@@ -43,12 +43,18 @@ def run_dbt(
     os.environ["TPSP_WAREHOUSE"] = str(warehouse)
     args = [
         *command,
-        "--project-dir", str(PROJECT_DIR),
-        "--profiles-dir", str(PROJECT_DIR),
-        "--target", target,
-        "--target-path", str(warehouse.parent / "dbt_target"),
-        "--log-path", str(warehouse.parent / "dbt_logs"),
-        "--vars", json.dumps(dbt_vars(landing, k_min_firms)),
+        "--project-dir",
+        str(PROJECT_DIR),
+        "--profiles-dir",
+        str(PROJECT_DIR),
+        "--target",
+        target,
+        "--target-path",
+        str(warehouse.parent / "dbt_target"),
+        "--log-path",
+        str(warehouse.parent / "dbt_logs"),
+        "--vars",
+        json.dumps(dbt_vars(landing, k_min_firms)),
     ]
     if quiet:
         args = ["--quiet", *args]

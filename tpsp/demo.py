@@ -94,7 +94,7 @@ def run_demo(
         shutil.rmtree(out / folder, ignore_errors=True)
     result = DemoResult(layout)
 
-    progress(f"generate: {firms} firms × {days} days of raw vendor exports (seed {seed})")
+    progress(f"generate: {firms} firms x {days} days of raw vendor exports (seed {seed})")
     generated = generate(out, firms=firms, days=days, seed=seed)
 
     secrets: dict[str, bytes] = {}
