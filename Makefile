@@ -27,7 +27,7 @@ demo: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check tpsp expectations tests_py
 	$(BIN)/ruff format --check tpsp expectations tests_py
-	$(BIN)/sqlfluff lint models analyses tests --processes 2
+	$(BIN)/sqlfluff lint models tests --processes 2
 
 test: $(STAMP) lint
 	$(BIN)/pytest -q
