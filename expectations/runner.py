@@ -16,7 +16,7 @@ import json
 import math
 import shutil
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -292,10 +292,17 @@ def _json_safe(value: Any) -> Any:
 # -- the run ------------------------------------------------------------------------------
 
 
-def run_gates(landing: Path, quarantine: Path, *, gate: Gate | None = None) -> GateReport:
+def run_gates(
+    landing: Path,
+    quarantine: Path,
+    *,
+    gate: Gate | None = None,
+    firm_ids: Collection[str] | None = None,
+) -> GateReport:
     """Gate every landed file; move failing ones to the quarantine with a reason.json.
 
     ``gate`` lets several runs share one set of built suites; a new one is built otherwise.
+    ``firm_ids`` limits the run to those firms' folders (an orchestrator gates per firm).
     """
     landing, quarantine = Path(landing), Path(quarantine)
     if not landing.is_dir():
@@ -304,6 +311,8 @@ def run_gates(landing: Path, quarantine: Path, *, gate: Gate | None = None) -> G
     gate = gate or Gate()
     by_batch: dict[tuple[str, str], list[LandedFile]] = defaultdict(list)
     for landed in discover(landing):
+        if firm_ids is not None and landed.firm_id not in firm_ids:
+            continue
         if landed.date is None:
             _quarantine(report, quarantine, landed, MISPLACED, _misplaced(landed))
         elif landed.source_kind not in SUITES:

@@ -908,3 +908,18 @@ def test_gate_frame_on_a_single_frame(dirs, gate):
         "fields.team_id",
         ["t_XYZ"],
     )
+
+
+def test_run_gates_limited_to_some_firms_leaves_the_others_untouched(tmp_path):
+    landing = tmp_path / "landing"
+    for firm in ("f_aaaaaaaaaa", "f_bbbbbbbbbb"):
+        folder = landing / firm / "daily_totals" / "2026-01-05"
+        folder.mkdir(parents=True)
+        (folder / "totals.csv").write_text(
+            "date,team,model_class,tokens_consumed,completed_tasks,shipped_artifacts,"
+            "cycle_time_hours,defect_count\n"
+            "2026-01-05,t_0123456789abcdef,mid,-5,1,1,2.0,0\n"
+        )
+    report = run_gates(landing, tmp_path / "quarantine", firm_ids={"f_aaaaaaaaaa"})
+    assert [Path(q.path).parts[0] for q in report.quarantined] == ["f_aaaaaaaaaa"]
+    assert (landing / "f_bbbbbbbbbb" / "daily_totals" / "2026-01-05" / "totals.csv").exists()
