@@ -208,12 +208,20 @@ def _mart_checksums(connection: duckdb.DuckDBPyConnection) -> dict[str, tuple]:
     return checksums
 
 
-def test_running_the_demo_twice_gives_identical_marts(demo_run, warehouse, tmp_path):
+def test_running_the_demo_twice_gives_identical_marts(demo_run, warehouse):
     from conftest import E2E_DAYS, E2E_FIRMS, E2E_SEED
 
     first = _mart_checksums(warehouse)
     assert all(count > 0 for count, *_ in first.values())
-    again = run_demo(tmp_path / "again", firms=E2E_FIRMS, days=E2E_DAYS, seed=E2E_SEED)
+    landed_before = sorted(
+        p.relative_to(demo_run.layout.landing)
+        for p in demo_run.layout.landing.rglob("*")
+        if p.is_file()
+    )
+    again = run_demo(demo_run.layout.out, firms=E2E_FIRMS, days=E2E_DAYS, seed=E2E_SEED)
     assert again.build.succeeded
-    with duckdb.connect(str(again.layout.warehouse)) as connection:
-        assert _mart_checksums(connection) == first
+    landed_after = sorted(
+        p.relative_to(again.layout.landing) for p in again.layout.landing.rglob("*") if p.is_file()
+    )
+    assert landed_after == landed_before
+    assert _mart_checksums(warehouse) == first
