@@ -77,6 +77,9 @@ joined as (
         team_months.team_id,
         team_months.month,
         delivery.cycle_time_hours,
+        delivery.cycle_time_p90_hours,
+        delivery.shipped_features,
+        delivery.feature_tokens,
         coalesce(usage_months.input_tokens, 0) as input_tokens,
         coalesce(usage_months.output_tokens, 0) as output_tokens,
         coalesce(usage_months.cache_read_tokens, 0) as cache_read_tokens,
@@ -91,6 +94,7 @@ joined as (
         coalesce(delivery.completed_tasks, 0) as completed_tasks,
         coalesce(delivery.successful_tasks, 0) as successful_tasks,
         coalesce(delivery.shipped_artifacts, 0) as shipped_artifacts,
+        coalesce(delivery.bugs_opened, 0) as bugs_opened,
         -- a cost is only as good as its least known price: NULL, never a partial sum
         case when coalesce(usage_months.unpriced_tokens, 0) = 0 then usage_months.list_cost_usd end
             as list_cost_usd,
@@ -135,16 +139,25 @@ final as (
         cast(completed_tasks as bigint) as completed_tasks,
         cast(successful_tasks as bigint) as successful_tasks,
         cast(shipped_artifacts as bigint) as shipped_artifacts,
+        cast(shipped_features as bigint) as shipped_features,
+        cast(feature_tokens as bigint) as feature_tokens,
+        cast(bugs_opened as bigint) as bugs_opened,
         cast(list_cost_usd as double) as list_cost_usd,
         cast(tco_cost_usd as double) as tco_cost_usd,
         {{ tpsp.safe_divide('attributed_tokens', 'merged_prs') }} as tokens_per_merged_pr,
         {{ tpsp.safe_divide('attributed_tokens', 'completed_tasks') }}
             as tokens_per_completed_task,
         {{ tpsp.safe_divide('tco_cost_usd', 'successful_tasks') }} as cost_per_successful_task,
+        {{ tpsp.safe_divide('feature_tokens', 'shipped_features') }}
+            as tokens_per_shipped_feature,
         cast(cycle_time_hours as double) as cycle_time_hours,
+        cast(cycle_time_p90_hours as double) as cycle_time_p90_hours,
         {{ tpsp.safe_divide('cache_read_tokens', 'input_tokens + cache_read_tokens') }}
             as cache_hit_ratio,
-        {{ tpsp.safe_divide('attributed_tokens', 'total_tokens') }} as attribution_coverage
+        {{ tpsp.safe_divide('attributed_tokens', 'total_tokens') }} as attribution_coverage,
+        {{ tpsp.safe_divide('bugs_opened', 'shipped_artifacts') }} as defect_rate,
+        {{ tpsp.safe_divide('shipped_artifacts * 1000000', 'total_tokens') }}
+            as shipped_per_million_tokens
     from joined
 
 )
