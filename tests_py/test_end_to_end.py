@@ -225,3 +225,43 @@ def test_running_the_demo_twice_gives_identical_marts(demo_run, warehouse):
     )
     assert landed_after == landed_before
     assert _mart_checksums(warehouse) == first
+
+
+def test_outlier_flags_name_exactly_the_planted_team(demo_run, warehouse):
+    (outlier,) = truth(demo_run)["outlier_teams"]
+    flagged = query(
+        warehouse,
+        "select distinct firm_id, team_id, label from firm_private.fct_outlier_flags",
+    )
+    assert flagged == [(outlier["firm_id"], outlier["team_id"], "investigate")]
+
+
+def test_spike_alerts_find_the_model_upgrade_with_its_annotation(demo_run, warehouse):
+    (spike,) = truth(demo_run)["spikes"]
+    alerts = query(
+        warehouse,
+        """
+        select annotation, new_model from firm_private.fct_spike_alerts
+        where firm_id = ? and date = ?
+        """,
+        spike["firm_id"],
+        date.fromisoformat(spike["date"]),
+    )
+    assert alerts
+    assert set(alerts) == {("model_change", spike["model"])}
+
+
+def test_every_benchmark_metric_is_in_the_glossary_and_published_for_the_demo(warehouse):
+    published = {
+        metric
+        for (metric,) in query(
+            warehouse,
+            """
+            select distinct metric from benchmark.fct_benchmarks
+            where segment_type = 'all' and period_type = 'quarter' and not suppressed
+            """,
+        )
+    }
+    glossary = {m for (m,) in query(warehouse, "select metric from reference.metric_glossary")}
+    assert published <= glossary
+    assert {"tokens_per_merged_pr", "cost_per_successful_task", "cycle_time_hours"} <= published

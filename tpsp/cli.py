@@ -125,6 +125,7 @@ def demo_command(
         print_build_result,
         print_gate_report,
         print_headline,
+        print_signals,
     )
     from tpsp.demo import run_demo
 
@@ -142,6 +143,7 @@ def demo_command(
     if not result.build.succeeded:
         raise typer.Exit(code=1)
     print_headline(result.layout.warehouse)
+    print_signals(result.layout.warehouse)
     console.print(f"warehouse (DuckDB): {result.layout.warehouse.resolve()}")
     console.print(f"planted truths:     {result.layout.truth.resolve()}")
     console.print("browse lineage and docs: make docs")

@@ -1,5 +1,6 @@
 """What the commands print: reports of each step and the headline table."""
 
+import sys
 from pathlib import Path
 
 from rich.console import Console
@@ -8,9 +9,10 @@ from rich.table import Table
 from expectations.runner import GateReport
 from tpsp.anonymize import AnonymizeReport
 from tpsp.dbt_runner import DbtResult
-from tpsp.headline import read_headline
+from tpsp.headline import read_headline, read_signals
 
-console = Console()
+# piped output (CI logs, files) gets room for the tables instead of rich's 80 columns
+console = Console(width=None if sys.stdout.isatty() else 120)
 
 
 def print_anonymize_report(report: AnonymizeReport) -> None:
@@ -70,4 +72,14 @@ def print_headline(warehouse: Path) -> None:
                 else (_number(v, row.metric) for v in (row.p25, row.p50, row.p75))
             ),
         )
+    console.print(table)
+
+
+def print_signals(warehouse: Path) -> None:
+    signals = read_signals(warehouse)
+    table = Table(title=f"Signals to investigate ({len(signals)}) — never a ranking")
+    for column in ("signal", "firm", "team", "date / month", "detail"):
+        table.add_column(column)
+    for row in signals:
+        table.add_row(row.signal, row.firm_id, row.team_id, row.when.isoformat(), row.detail)
     console.print(table)

@@ -42,3 +42,33 @@ def read_headline(warehouse: Path, months: int = 3) -> list[HeadlineRow]:
             [months, *HEADLINE_METRICS],
         ).fetchall()
     return [HeadlineRow(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class SignalRow:
+    signal: str
+    firm_id: str
+    team_id: str
+    when: date
+    detail: str
+
+
+def read_signals(warehouse: Path) -> list[SignalRow]:
+    """Spike alerts and outlier flags: questions to investigate, listed in time order."""
+    with duckdb.connect(str(warehouse)) as connection:
+        rows = connection.execute(
+            """
+            select 'spike' as signal, firm_id, team_id, date as seen_on,
+                printf('%.1fx trailing median, %d day(s)%s', peak_ratio, alert_days,
+                    case when annotation = 'model_change'
+                        then ', model change to ' || new_model else '' end) as detail
+            from firm_private.fct_spike_alerts
+            union all
+            select 'outlier', firm_id, team_id, month,
+                printf('%.1fx cohort median tokens/PR (size band %s)',
+                    ratio_to_cohort_median, size_band)
+            from firm_private.fct_outlier_flags
+            order by signal desc, seen_on, firm_id, team_id
+            """
+        ).fetchall()
+    return [SignalRow(*row) for row in rows]
