@@ -1,3 +1,4 @@
+{{ config(group="firm_analytics") }}
 -- The three attribution methods add back exactly to the tokens used, per firm and month.
 with
 
