@@ -1,0 +1,1 @@
+"""One folder per concern: ``landing``, ``warehouse``, ``publishing``, ``retention``."""
