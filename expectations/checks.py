@@ -18,9 +18,12 @@ from expectations.flatten import (
     DATE_FOLDER,
     DROPPED_FIELDS,
     FILE,
+    LATEST_DAY,
     OFFSET_IN_HOUR,
+    PII,
     RECORD_DATE,
-    UNMAPPED_TEXT,
+    RECORD_DAY,
+    TOKENS_PER_CALL,
 )
 
 TEAM_ID = r"^t_[0-9a-f]{16}$"
@@ -30,7 +33,12 @@ DATE = r"^\d{4}-\d{2}-\d{2}$"
 ISO_HOUR = r"^\d{4}-\d{2}-\d{2}T\d{2}:00:00Z$"
 JIRA_HOUR = r"^\d{4}-\d{2}-\d{2}T\d{2}:00:00\.000\+0000$"
 UNIX_INTEGER = r"^\d+$"
-EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+
+# Plausibility: no single model call uses more tokens than this (the largest context windows
+# hold about 1M tokens); a count above it is a unit or export error, not usage.
+MAX_TOKENS_PER_CALL = 10_000_000
+# Nothing tpsp measures happened before 2020.
+EARLIEST_DAY = 20200101
 
 
 def suite(name: str, *groups: list[Expectation]) -> gx.ExpectationSuite:
@@ -145,9 +153,27 @@ def nothing_dropped_left() -> list[Expectation]:
     return [gx.expectations.ExpectColumnValuesToBeNull(column=DROPPED_FIELDS)]
 
 
-def no_emails(columns: Iterable[str]) -> list[Expectation]:
-    """No email-like string in any landed field, including fields no rule maps."""
+def no_pii() -> list[Expectation]:
+    """No email address, IP address or URL with a host in any landed field, including the
+    fields no rule maps: the ``_pii`` column names each such field and value."""
+    return [gx.expectations.ExpectColumnValuesToBeNull(column=PII)]
+
+
+def dated_between(latest_day: int) -> list[Expectation]:
+    """Records dated from 2020 on, and no timestamp of a record after ``latest_day``
+    (``YYYYMMDD``: tomorrow, as seen by the gate)."""
     return [
-        gx.expectations.ExpectColumnValuesToNotMatchRegex(column=column, regex=EMAIL)
-        for column in [*columns, UNMAPPED_TEXT]
+        gx.expectations.ExpectColumnValuesToBeBetween(
+            column=RECORD_DAY, min_value=EARLIEST_DAY, max_value=latest_day
+        ),
+        gx.expectations.ExpectColumnValuesToBeBetween(column=LATEST_DAY, max_value=latest_day),
+    ]
+
+
+def plausible_calls() -> list[Expectation]:
+    """No model call above ``MAX_TOKENS_PER_CALL`` tokens, where the kind can tell."""
+    return [
+        gx.expectations.ExpectColumnValuesToBeBetween(
+            column=TOKENS_PER_CALL, max_value=MAX_TOKENS_PER_CALL
+        )
     ]

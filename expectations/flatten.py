@@ -13,8 +13,16 @@ Derived columns (where an expectation needs a computed value) are named after th
 * ``<field>__as_int`` / ``<field>__as_number``: the numeric value, null when not numeric;
 * ``<field>__offset_in_hour``: seconds or nanoseconds past the hour of a Unix timestamp;
 * ``_record_date``: the UTC date of the record, ``_date_folder``: the landed day folder;
+* ``_record_day`` / ``_latest_day``: the record's date and its latest timestamp's date as
+  ``YYYYMMDD`` integers, for the "not before 2020, not in the future" bounds;
+* ``_tokens_per_call``: tokens of one model call (or the largest call of an aggregate row),
+  where the kind can tell, for the plausibility bound;
 * ``_dropped_fields``: fields the contract drops that are still present with a value;
-* ``_unmapped_text``: every other string in the record and its envelope, for the email check.
+* ``_unknown_fields``: fields the landing contract does not know (schema drift): the landing
+  views never read them, and the gate reports them as a warning, not a failure;
+* ``_unmapped_text``: every other string in the record and its envelope;
+* ``_pii``: ``field: value`` of every field (``_unmapped_text`` included) holding an email
+  address, an IP address or a URL with a host (``tpsp.pii``), or null.
 """
 
 from __future__ import annotations
@@ -30,12 +38,19 @@ from typing import Any
 
 import pandas as pd
 
+from tpsp.pii import find_pii
+
 FILE = "_file"
 DATE_FOLDER = "_date_folder"
 RECORD_DATE = "_record_date"
 DROPPED_FIELDS = "_dropped_fields"
+UNKNOWN_FIELDS = "_unknown_fields"
 UNMAPPED_TEXT = "_unmapped_text"
 UNCACHED_INPUT_TOKENS = "_uncached_input_tokens"
+RECORD_DAY = "_record_day"
+LATEST_DAY = "_latest_day"
+TOKENS_PER_CALL = "_tokens_per_call"
+PII = "_pii"
 
 AS_INT = "__as_int"
 AS_NUMBER = "__as_number"
@@ -60,15 +75,15 @@ def read_json(path: Path) -> Any:
 
 
 def read_jsonl(path: Path) -> list[Any]:
-    lines = path.read_text(encoding="utf-8").splitlines()
     objects = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            objects.append(json.loads(line))
-        except json.JSONDecodeError as exc:
-            raise ShapeError(f"line {number}: {exc}") from exc
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                objects.append(json.loads(line))
+            except json.JSONDecodeError as exc:
+                raise ShapeError(f"line {number}: {exc}") from exc
     return objects
 
 
@@ -124,6 +139,31 @@ def dropped_fields(record: Mapping[str, Any], paths: Iterable[str]) -> str | Non
     """The contract-dropped paths still present with a value, comma-joined, or null."""
     present = [path for path in paths if pluck(record, path) not in (_ABSENT, None)]
     return ",".join(sorted(present)) or None
+
+
+def unknown_fields(record: Any, known: Iterable[str], prefix: str = "") -> list[str]:
+    """Dotted paths in ``record`` that are neither ``known`` nor on the way to a known path,
+    each reported behind ``prefix`` (where the record sits in its file)."""
+    return [prefix + path for path in _unknown_paths(record, set(known), "")]
+
+
+def _unknown_paths(record: Any, known: set[str], at: str) -> list[str]:
+    if not isinstance(record, Mapping):
+        return []
+    found = []
+    for key, value in record.items():
+        path = f"{at}{key}"
+        if path in known:
+            continue
+        if any(name.startswith(path + ".") for name in known):
+            found.extend(_unknown_paths(value, known, path + "."))
+        else:
+            found.append(path)
+    return found
+
+
+def join_fields(fields: Iterable[str]) -> str | None:
+    return ",".join(sorted(set(fields))) or None
 
 
 def leftover_text(value: Any, mapped: Iterable[str] = (), prefix: str = "") -> list[str]:
@@ -200,6 +240,30 @@ def iso_date(text: Any) -> str | None:
     return None
 
 
+def _pii(row: Mapping[str, Any]) -> str | None:
+    """The fields of a row holding personal data, as ``field: value``, or None."""
+    found = [
+        f"{column}: {value}"
+        for column, value in row.items()
+        if isinstance(value, str)
+        and (not column.startswith("_") or column == UNMAPPED_TEXT)
+        and find_pii(value)
+    ]
+    return " | ".join(found) or None
+
+
+def day_number(value: Any, unit: str = "iso") -> int | None:
+    """A date as ``YYYYMMDD``: from an ISO text (``iso``) or Unix seconds (``s``) or
+    nanoseconds (``ns``); None when the value is not one."""
+    if unit == "iso":
+        text = iso_date(value)
+    else:
+        text = utc_date(value, per_second=1_000_000_000 if unit == "ns" else 1)
+    if text is None or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return None
+    return int(text.replace("-", ""))
+
+
 def uncached_input_tokens(row: Mapping[str, Any], total: str, *cached: str) -> int | None:
     """Input tokens minus the cached ones, for counts that include cached tokens."""
     values = [as_int(row.get(total))] + [as_int(row.get(column, 0)) for column in cached]
@@ -219,9 +283,17 @@ def to_frame(
     numbers: Iterable[str] = (),
     unix_seconds: Iterable[str] = (),
     unix_nanos: Iterable[str] = (),
+    iso_timestamps: Iterable[str] = (),
 ) -> pd.DataFrame:
-    """The file's rows as an ``object`` frame with typed values and derived columns."""
+    """The file's rows as an ``object`` frame with typed values and derived columns.
+
+    ``iso_timestamps``, ``unix_seconds`` and ``unix_nanos`` name the record's timestamps:
+    their latest date becomes ``_latest_day``; ``_record_date`` becomes ``_record_day``.
+    """
     integers, numbers = list(integers), list(numbers)
+    unix_seconds, unix_nanos = list(unix_seconds), list(unix_nanos)
+    stamps = [(column, "iso") for column in iso_timestamps]
+    stamps += [(column, "s") for column in unix_seconds] + [(column, "ns") for column in unix_nanos]
     offsets = [(column, SECONDS_PER_HOUR) for column in unix_seconds]
     offsets += [(column, NANOS_PER_HOUR) for column in unix_nanos]
     for row in rows:
@@ -238,4 +310,8 @@ def to_frame(
                 value = as_int(row[column])
                 row[column + OFFSET_IN_HOUR] = value % unit if isinstance(value, int) else None
         row[DATE_FOLDER] = path.parent.name
+        row[PII] = _pii(row)
+        row[RECORD_DAY] = day_number(row.get(RECORD_DATE))
+        days = [day_number(row.get(column), unit) for column, unit in stamps]
+        row[LATEST_DAY] = max((day for day in days if day is not None), default=None)
     return pd.DataFrame(rows, dtype=object)

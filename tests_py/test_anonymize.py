@@ -813,3 +813,112 @@ def test_summary_lines_name_skips_and_merged_teams_but_never_the_secret(firm_dir
     assert "jira_issues/cut.json [malformed_json]" in text
     assert "search" in text
     assert SECRET.decode() not in text
+
+
+# -- re-sent days, the firm-side quarantine, links and names -------------------------------
+
+
+def test_a_re_sent_day_that_changes_is_appended_to_the_landing_audit(tmp_path):
+    firm_dir, landing = minimal_firm(tmp_path), tmp_path / "landing"
+    pulls = firm_dir / "github_pulls" / "pulls.json"
+    write_json(pulls, [github_pull(1, "alice-gh", "2026-01-05T09:00:00Z")])
+    run(firm_dir, landing)
+    audit = landing / FIRM_ID / "landing_audit.jsonl"
+    assert not audit.exists()
+
+    run(firm_dir, landing)  # the same export again: nothing changed, nothing to record
+    assert not audit.exists()
+
+    write_json(pulls, [github_pull(1, "alice-gh", "2026-01-05T09:00:00Z", state="open")])
+    report = run(firm_dir, landing)
+
+    (line,) = audit.read_text().splitlines()
+    record = json.loads(line)
+    landed = landing / FIRM_ID / "github_pulls" / "2026-01-05" / "pulls.json"
+    assert report.replaced_day_folders == [landed.parent]
+    assert record["sequence"] == 1 and record["firm_id"] == FIRM_ID
+    assert (record["source_kind"], record["export_date"]) == ("github_pulls", "2026-01-05")
+    assert record["landed_files"] == [
+        {"name": "pulls.json", "sha256": hashlib.sha256(landed.read_bytes()).hexdigest()}
+    ]
+    assert record["replaced_files"][0]["sha256"] != record["landed_files"][0]["sha256"]
+    assert record["anonymizer_version"] == tpsp.__version__
+
+
+def test_unreadable_raw_files_are_copied_to_the_firm_quarantine_with_a_reason(firm_dir, landing):
+    write_bytes(firm_dir / "jira_issues" / "cut.json", b'{"issues": [')
+    quarantine = landing.parent / "firm_quarantine"
+
+    report = run(firm_dir, landing, quarantine=quarantine)
+
+    (skipped,) = report.skipped_files
+    kept = quarantine / FIRM_ID / "jira_issues" / "cut.json"
+    assert skipped.quarantine_path == kept
+    assert kept.read_bytes() == b'{"issues": ['
+    assert (firm_dir / "jira_issues" / "cut.json").exists()  # the firm's original stays
+    reason = json.loads(kept.with_name("cut.json.reason.json").read_text())
+    assert reason["reason_code"] == "malformed_json"
+    assert reason["source_kind"] == "jira_issues"
+    assert reason["message"].startswith("jira_issues/cut.json: truncated or invalid JSON")
+
+
+def test_symbolic_links_among_raw_exports_are_never_followed(firm_dir, landing, tmp_path):
+    secret_elsewhere = tmp_path / "elsewhere.json"
+    write_json(secret_elsewhere, [github_pull(99, "alice-gh", "2026-01-05T09:00:00Z")])
+    os.symlink(secret_elsewhere, firm_dir / "github_pulls" / "linked.json")
+    os.symlink(firm_dir / "github_pulls", firm_dir / "jira_issues" / "linked-folder")
+
+    report = run(firm_dir, landing)
+
+    assert sorted((s.path.as_posix(), s.code) for s in report.skipped_files) == [
+        ("github_pulls/linked.json", "symlink"),
+        ("jira_issues/linked-folder", "symlink"),
+    ]
+    assert not any("linked" in p.name for p in report.landed_files)
+
+
+def test_names_that_could_be_read_as_paths_are_refused_and_others_made_safe(firm_dir, landing):
+    pulls = [github_pull(70, "alice-gh", "2026-01-07T10:00:00Z")]
+    write_json(firm_dir / "github_pulls" / "..\\..\\pulls.json", pulls)
+    write_json(firm_dir / "github_pulls" / "Pulls export (2).json", pulls)
+
+    report = run(firm_dir, landing)
+
+    assert [(s.path.name, s.code) for s in report.skipped_files] == [
+        ("..\\..\\pulls.json", "unsafe_name")
+    ]
+    day = landing / FIRM_ID / "github_pulls" / "2026-01-07"
+    assert [p.name for p in day.iterdir()] == ["Pulls_export_2.json"]
+
+
+def test_a_github_issues_page_lands_issues_but_not_the_pull_requests_it_lists(tmp_path):
+    firm_dir, landing = minimal_firm(tmp_path), tmp_path / "landing"
+    api = "https://api.github.com/repos/Acme/payments"
+    issue = {
+        "repository_url": api,
+        "number": 7,
+        "state": "closed",
+        "state_reason": "completed",
+        "title": "Refund fails for alice@acme.example",
+        "user": {"login": "bob-gh"},
+        "assignee": {"login": "alice-gh"},
+        "labels": [{"name": "bug"}, {"name": "customer: Acme"}],
+        "created_at": "2026-01-05T09:30:00Z",
+        "closed_at": "2026-01-06T10:00:00Z",
+    }
+    pull = issue | {"number": 8, "pull_request": {"url": f"{api}/pulls/8", "merged_at": None}}
+    write_json(firm_dir / "github_issues" / "issues.json", [issue, pull])
+
+    report = run(firm_dir, landing)
+
+    (landed,) = json.loads(
+        (landing / FIRM_ID / "github_issues" / "2026-01-05" / "issues.json").read_text()
+    )
+    assert report.rows_in["github_issues"] == 2 and report.rows_out["github_issues"] == 1
+    assert landed["artifact_key"] == artifact_pseudonym(SECRET, "acme/payments#7")
+    assert landed["labels"] == [{"name": "bug"}]
+    assert landed["team_id"] == team("payments")
+    assert (landed["created_at"], landed["closed_at"]) == (
+        "2026-01-05T09:00:00Z",
+        "2026-01-06T10:00:00Z",
+    )

@@ -200,10 +200,22 @@ def test_no_org_map_identity_appears_anywhere_in_the_warehouse(demo_run, warehou
 
 
 def _mart_checksums(connection: duckdb.DuckDBPyConnection) -> dict[str, tuple]:
+    """Row count and MD5 of every row, in order, of every mart (firm_private and benchmark):
+    equal checksums are byte-identical contents."""
+    tables = connection.execute(
+        """
+        select table_schema || '.' || table_name from information_schema.tables
+        where table_schema in ('firm_private', 'benchmark') order by 1
+        """
+    ).fetchall()
+    assert {table for (table,) in tables} >= set(MART_TABLES)
     checksums = {}
-    for table in MART_TABLES:
+    for (table,) in tables:
         checksums[table] = connection.execute(
-            f"select count(*), sum(hash(columns(*))) from {table}"
+            f"""
+            select count(*), md5(coalesce(string_agg(row_text, chr(10) order by row_text), ''))
+            from (select cast(mart as varchar) as row_text from {table} as mart)
+            """
         ).fetchall()[0]
     return checksums
 
@@ -212,7 +224,7 @@ def test_running_the_demo_twice_gives_identical_marts(demo_run, warehouse):
     from conftest import E2E_DAYS, E2E_FIRMS, E2E_SEED
 
     first = _mart_checksums(warehouse)
-    assert all(count > 0 for count, *_ in first.values())
+    assert all(first[table][0] > 0 for table in MART_TABLES)
     landed_before = sorted(
         p.relative_to(demo_run.layout.landing)
         for p in demo_run.layout.landing.rglob("*")
@@ -265,3 +277,18 @@ def test_every_benchmark_metric_is_in_the_glossary_and_published_for_the_demo(wa
     glossary = {m for (m,) in query(warehouse, "select metric from reference.metric_glossary")}
     assert published <= glossary
     assert {"tokens_per_merged_pr", "cost_per_successful_task", "cycle_time_hours"} <= published
+
+
+def test_planted_schema_drift_is_left_behind_and_reported(demo_run):
+    drifts = truth(demo_run)["schema_drift"]
+    assert drifts
+    warned = {
+        (report.firm_id, warning.path.as_posix(), warning.code): warning.message
+        for report in demo_run.anonymized
+        for warning in report.warnings
+    }
+    for drift in drifts:
+        message = warned[(drift["firm_id"], drift["file"], "unknown_fields")]
+        assert drift["field"] in message
+        landed = demo_run.layout.landing / drift["firm_id"] / drift["source_kind"]
+        assert not any(drift["field"] in p.read_text() for p in landed.rglob("*.json"))

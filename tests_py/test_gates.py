@@ -257,6 +257,18 @@ def encode(kind: str, content: Any) -> str:
     return json.dumps(content, indent=1)
 
 
+def firm_profile(firm: str) -> dict[str, Any]:
+    return {
+        "firm_id": firm,
+        "size_band": "51-200",
+        "industry": "saas",
+        "timezone": "Europe/Berlin",
+        "tco_overhead_multiplier": 1.3,
+        "anonymizer_version": "0.1.0",
+        "schema_version": 1,
+    }
+
+
 def land(
     landing: Path,
     kind: str,
@@ -266,7 +278,12 @@ def land(
     day: str = DAY,
     stem: str = "export",
 ) -> Path:
-    """Write a landed file; ``content`` defaults to the kind's good file."""
+    """Write a landed file (and the firm's ``firm.json`` when missing); ``content``
+    defaults to the kind's good file."""
+    profile = landing / firm / "firm.json"
+    if not profile.exists():
+        profile.parent.mkdir(parents=True, exist_ok=True)
+        profile.write_text(json.dumps(firm_profile(firm)), encoding="utf-8")
     content = GOOD[kind]() if content is None else content
     text = content if isinstance(content, str) else encode(kind, content)
     relative = Path(firm, kind, day, f"{stem}.{SOURCE_KINDS[kind].landed_ext}")
@@ -455,32 +472,32 @@ BAD_CASES = {
     "otel_email_left_in": (
         "otel_genai_spans",
         lambda c: otel_attribute(c, "user.email", {"stringValue": "ann@example.com"}),
-        ("expect_column_values_to_not_match_regex", "_unmapped_text"),
+        ("expect_column_values_to_be_null", "_pii"),
     ),
     "openai_email_as_model": (
         "openai_usage",
         lambda c: first_openai(c).update(model="ann@example.com"),
-        ("expect_column_values_to_not_match_regex", "model"),
+        ("expect_column_values_to_be_null", "_pii"),
     ),
     "anthropic_email_in_unknown_field": (
         "anthropic_usage",
         lambda c: first_anthropic(c).update(owner={"contact": "ops.lead@firm.example.org"}),
-        ("expect_column_values_to_not_match_regex", "_unmapped_text"),
+        ("expect_column_values_to_be_null", "_pii"),
     ),
     "daily_email_as_team": (
         "daily_totals",
         lambda c: c[1].update(team="bob.smith@firm.io"),
-        ("expect_column_values_to_not_match_regex", "team"),
+        ("expect_column_values_to_be_null", "_pii"),
     ),
     "github_email_as_branch": (
         "github_pulls",
         lambda c: c[1]["head"].update(ref="bob@firm.io/fix-login"),
-        ("expect_column_values_to_not_match_regex", "head.ref"),
+        ("expect_column_values_to_be_null", "_pii"),
     ),
     "jira_email_in_extra_field": (
         "jira_issues",
         lambda c: first_issue(c)["fields"].update(reporter={"emailAddress": "x.y@corp.com"}),
-        ("expect_column_values_to_not_match_regex", "_unmapped_text"),
+        ("expect_column_values_to_be_null", "_pii"),
     ),
     # duplicate natural keys within the file
     "otel_duplicate_span": (
@@ -726,27 +743,25 @@ def test_reason_json_keeps_the_email_example_for_the_operator(dirs, gate):
     run_gates(landing, quarantine, gate=gate)
 
     (email,) = [
-        f
-        for f in reason_of(quarantine, bad)["failed_expectations"]
-        if f["expectation"] == "expect_column_values_to_not_match_regex"
+        f for f in reason_of(quarantine, bad)["failed_expectations"] if f["column"] == "_pii"
     ]
-    assert email["examples"] == ["bob.smith@firm.io"]
+    assert email["examples"] == ["team: bob.smith@firm.io"]
 
 
 # -- files that cannot be gated ----------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
-    ("kind", "content"),
+    ("kind", "content", "code"),
     [
-        ("github_pulls", b'[{"artifact_key": '),
-        ("openai_usage", b"[]"),
-        ("jira_issues", b'{"issues": "none"}'),
-        ("otel_genai_spans", b'{"resourceSpans": []}\nnot json\n'),
-        ("anthropic_usage", b'{"data": "\xff\xfe"}'),
+        ("github_pulls", b'[{"artifact_key": ', "unparseable"),
+        ("openai_usage", b"[]", "unparseable"),
+        ("jira_issues", b'{"issues": "none"}', "unparseable"),
+        ("otel_genai_spans", b'{"resourceSpans": []}\nnot json\n', "unparseable"),
+        ("anthropic_usage", b'{"data": "\xff\xfe"}', "bad_encoding"),
     ],
 )
-def test_quarantines_unparseable_file(dirs, kind, content, gate):
+def test_quarantines_unparseable_file(dirs, kind, content, code, gate):
     landing, quarantine = dirs
     good = land(landing, kind, stem="good")
     bad = Path(FIRM, kind, DAY, f"bad.{SOURCE_KINDS[kind].landed_ext}")
@@ -756,17 +771,17 @@ def test_quarantines_unparseable_file(dirs, kind, content, gate):
 
     assert report.passed == [good]
     (item,) = report.quarantined
-    assert (item.path, item.reason_code) == (bad, "unparseable")
-    assert "unparseable" in item.message
+    assert (item.path, item.reason_code) == (bad, code)
+    assert str(bad) in item.message and "\n" not in item.message
     reason = reason_of(quarantine, bad)
-    assert reason["reason_code"] == "unparseable"
+    assert reason["reason_code"] == code
     assert reason["failed_expectations"] == []
 
 
 def test_quarantines_unknown_source_kind(dirs, gate):
     landing, quarantine = dirs
     good = land(landing, "github_pulls")
-    stray = Path(FIRM, "linear_issues", DAY, "export.csv")
+    stray = Path(FIRM, "slack_messages", DAY, "export.csv")
     (landing / stray).parent.mkdir(parents=True)
     (landing / stray).write_text("ID,Team\n1,x\n", encoding="utf-8")
 
@@ -774,8 +789,8 @@ def test_quarantines_unknown_source_kind(dirs, gate):
 
     assert report.passed == [good]
     assert [(i.path, i.reason_code) for i in report.quarantined] == [(stray, "unknown_source_kind")]
-    assert reason_of(quarantine, stray)["source_kind"] == "linear_issues"
-    assert not (landing / FIRM / "linear_issues" / DAY).exists()
+    assert reason_of(quarantine, stray)["source_kind"] == "slack_messages"
+    assert not (landing / FIRM / "slack_messages" / DAY).exists()
 
 
 def test_empty_file_is_quarantined(dirs, gate):
@@ -794,7 +809,7 @@ def test_empty_file_is_quarantined(dirs, gate):
 def test_bad_file_of_one_firm_leaves_other_firms_alone(dirs, gate):
     landing, quarantine = dirs
     (landing / FIRM).mkdir(parents=True)
-    (landing / FIRM / "firm.json").write_text(json.dumps({"firm_id": FIRM}), encoding="utf-8")
+    (landing / FIRM / "firm.json").write_text(json.dumps(firm_profile(FIRM)), encoding="utf-8")
     passing = [
         land(landing, kind, firm=firm, day=day)
         for firm in (FIRM, OTHER_FIRM)

@@ -44,6 +44,7 @@ TRUTH_KEYS = (
     "spikes",
     "outlier_teams",
     "bad_inputs",
+    "schema_drift",
     "small_teams",
     "unmapped_identities",
 )
@@ -99,6 +100,33 @@ def usage_records(firm_dir: Path, skip: set[str]) -> list[tuple[date, str, int]]
             for row in csv.DictReader(read_text(path).splitlines()):
                 day = date.fromisoformat(row["date"])
                 records.append((day, "team:" + row["team"], int(row["tokens_consumed"])))
+    if "litellm_spend" in kinds:
+        requests = {}  # monthly exports overlap by a day: each request once
+        for path in kind_files(firm_dir, "litellm_spend", skip):
+            for row in csv.DictReader(read_text(path).lstrip("\ufeff").splitlines()):
+                usage = json.loads(row["metadata"])["usage_object"]
+                tokens = int(row["total_tokens"]) + usage.get("cache_creation_input_tokens", 0)
+                day = date.fromisoformat(row["startTime"][:10])
+                requests[row["request_id"]] = (day, row["user"], tokens)
+        records.extend(requests.values())
+    if "claude_code_otel" in kinds:
+        for path in kind_files(firm_dir, "claude_code_otel", skip):
+            records.extend(_claude_code_records(path))
+    return records
+
+
+def _claude_code_records(path: Path) -> list[tuple[date, str, int]]:
+    records = []
+    for line in read_text(path).splitlines():
+        for resource in json.loads(line)["resourceMetrics"]:
+            for scope in resource["scopeMetrics"]:
+                for metric in scope["metrics"]:
+                    if metric["name"] != "claude_code.token.usage":
+                        continue
+                    for point in metric["sum"]["dataPoints"]:
+                        attrs = {a["key"]: a["value"]["stringValue"] for a in point["attributes"]}
+                        moment = datetime.fromtimestamp(int(point["timeUnixNano"]) / 1e9, UTC)
+                        records.append((moment.date(), attrs["user.email"], int(point["asDouble"])))
     return records
 
 
@@ -221,14 +249,15 @@ def test_rerun_into_same_folder_replaces_previous_firms(tmp_path: Path) -> None:
 def test_firms_get_the_documented_mix_of_source_kinds(generated: GenerateResult) -> None:
     kinds = [sorted(p.name for p in d.iterdir() if p.is_dir()) for d in generated.firm_dirs]
     assert kinds == [
-        ["github_pulls", "jira_issues", "otel_genai_spans"],
-        ["github_pulls", "jira_issues", "openai_usage"],
-        ["anthropic_usage", "github_pulls", "jira_issues", "otel_genai_spans"],
+        ["deployments", "github_pulls", "jira_issues", "otel_genai_spans"],
+        ["github_pulls", "github_releases", "jira_issues", "openai_usage"],
+        ["anthropic_usage", "claude_code_otel", "gitlab_merge_requests", "linear_issues"],
         ["daily_totals"],
-        ["anthropic_usage", "github_pulls", "jira_issues", "openai_usage"],
-        ["github_pulls", "jira_issues", "openai_usage", "otel_genai_spans"],
+        ["anthropic_usage", "github_issues", "github_pulls", "litellm_spend", "openai_usage"],
+        ["claude_code_otel", "gitlab_merge_requests", "jira_issues", "otel_genai_spans"],
     ]
-    assert all(kind in SOURCE_KINDS for names in kinds for kind in names)
+    assert {kind for names in kinds for kind in names} == set(SOURCE_KINDS)
+    assert len({tuple(names) for names in kinds}) == len(kinds)
 
 
 def test_firm_profile_and_org_map(generated: GenerateResult) -> None:
@@ -509,3 +538,97 @@ def test_full_demo_size_runs_quickly(tmp_path: Path) -> None:
     started = datetime.now()
     generate(tmp_path, firms=6, days=120)
     assert (datetime.now() - started).total_seconds() < 30
+
+
+# --- the kinds added beside the first six -------------------------------------------------
+
+
+def test_claude_code_metrics_follow_otlp_json(generated: GenerateResult) -> None:
+    folder = generated.firm_dirs[2] / "claude_code_otel"
+    paths = sorted(folder.iterdir())
+    assert paths and all(p.name.endswith(".jsonl.gz") for p in paths)
+    export = json.loads(read_text(paths[5]).splitlines()[0])
+    scope = export["resourceMetrics"][0]["scopeMetrics"][0]
+    assert scope["scope"]["name"] == "com.anthropic.claude_code"
+    metrics = {metric["name"]: metric for metric in scope["metrics"]}
+    usage = metrics["claude_code.token.usage"]["sum"]
+    assert usage["aggregationTemporality"] == 1
+    types = set()
+    for point in usage["dataPoints"]:
+        attrs = {a["key"]: a["value"]["stringValue"] for a in point["attributes"]}
+        assert {"session.id", "user.email", "user.account_uuid", "model", "type"} <= set(attrs)
+        assert isinstance(point["timeUnixNano"], str)
+        types.add(attrs["type"])
+    assert types == {"input", "output", "cacheRead", "cacheCreation"}
+    assert "claude_code.cost.usage" in metrics
+
+
+def test_litellm_spend_logs_overlap_and_count_cache_reads_in_prompt_tokens(
+    generated: GenerateResult,
+) -> None:
+    folder = generated.firm_dirs[4] / "litellm_spend"
+    paths = sorted(folder.iterdir())
+    assert all(p.read_bytes().startswith("\ufeff".encode()) for p in paths)
+    rows = [
+        row for p in paths for row in csv.DictReader(read_text(p).lstrip("\ufeff").splitlines())
+    ]
+    ids = [row["request_id"] for row in rows]
+    assert len(set(ids)) < len(ids)  # the monthly exports overlap
+    for row in rows[:200]:
+        usage = json.loads(row["metadata"])["usage_object"]
+        assert usage["prompt_tokens_details"]["cached_tokens"] <= int(row["prompt_tokens"])
+        assert int(row["total_tokens"]) == int(row["prompt_tokens"]) + int(row["completion_tokens"])
+        assert row["cache_hit"] == "False" and row["status"] == "success"
+        assert len(row["startTime"]) == 23  # Postgres timestamp(3)
+
+
+def test_gitlab_linear_and_github_issue_pages(generated: GenerateResult) -> None:
+    gitlab = generated.firm_dirs[2]
+    mrs = [
+        mr
+        for p in kind_files(gitlab, "gitlab_merge_requests", set())
+        for mr in json.loads(read_text(p))
+    ]
+    assert {mr["state"] for mr in mrs} == {"merged", "closed", "opened"}
+    assert all(mr["references"]["full"].endswith(f"!{mr['iid']}") for mr in mrs)
+    assert all(mr["created_at"].endswith("Z") and mr["created_at"][19] == "." for mr in mrs)
+    (linear,) = kind_files(gitlab, "linear_issues", set())
+    rows = list(csv.DictReader(read_text(linear).lstrip("\ufeff").splitlines()))
+    assert list(rows[0])[:5] == ["ID", "Team", "Title", "Description", "Status"]
+    assert {row["Status"] for row in rows} >= {"Done", "Canceled"}
+    assert any("," in row["Labels"] for row in rows)
+    issues = [
+        issue
+        for p in kind_files(generated.firm_dirs[4], "github_issues", set())
+        for issue in json.loads(read_text(p))
+    ]
+    pulls = [issue for issue in issues if "pull_request" in issue]
+    assert pulls and len(pulls) < len(issues)
+    numbers = {(issue["repository_url"], issue["number"]) for issue in issues}
+    assert len(numbers) == len(issues)  # issues and pull requests share the numbers
+    reasons = {issue["state_reason"] for issue in issues if "pull_request" not in issue}
+    assert reasons == {None, "completed", "not_planned"}
+
+
+def test_releases_and_deployments(generated: GenerateResult) -> None:
+    releases = [
+        release
+        for p in kind_files(generated.firm_dirs[1], "github_releases", set())
+        for release in json.loads(read_text(p))
+    ]
+    assert any(release["prerelease"] for release in releases)
+    drafts = [release for release in releases if release["draft"]]
+    assert drafts and all(release["published_at"] is None for release in drafts)
+    folder = generated.firm_dirs[0] / "deployments"
+    deployments = [
+        d for p in sorted(folder.glob("deployments_*.json")) for d in json.loads(read_text(p))
+    ]
+    statuses = [
+        s
+        for p in sorted(folder.glob("deployment_statuses_*.json"))
+        for s in json.loads(read_text(p))
+    ]
+    urls = {d["url"] for d in deployments}
+    assert {s["deployment_url"] for s in statuses} <= urls
+    assert {s["state"] for s in statuses} == {"in_progress", "success", "failure", "inactive"}
+    assert {d["environment"] for d in deployments} == {"staging", "production"}

@@ -52,6 +52,13 @@ def anonymize_command(
     min_team_size: Annotated[
         int, typer.Option(min=1, help="Teams with fewer people merge into 'small_teams'.")
     ] = DEFAULT_MIN_TEAM_SIZE,
+    quarantine: Annotated[
+        Path | None,
+        typer.Option(
+            help="Firm-side folder for raw files that cannot be landed, each with a "
+            "reason.json (raw data: keep it inside the firm)."
+        ),
+    ] = None,
 ) -> None:
     """Anonymize one firm's raw exports into the landing zone (run inside the firm)."""
     from tpsp.anonymize import anonymize_firm, read_secret_file
@@ -59,7 +66,9 @@ def anonymize_command(
 
     try:
         secret = read_secret_file(secret_file)
-        report = anonymize_firm(firm_dir, secret, landing, min_team_size=min_team_size)
+        report = anonymize_firm(
+            firm_dir, secret, landing, min_team_size=min_team_size, quarantine=quarantine
+        )
     except TpspError as error:
         _fail(error)
     print_anonymize_report(report)

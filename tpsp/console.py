@@ -1,15 +1,19 @@
 """What the commands print: reports of each step and the headline table."""
 
+from __future__ import annotations
+
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
-from expectations.runner import GateReport
-from tpsp.anonymize import AnonymizeReport
-from tpsp.dbt_runner import DbtResult
-from tpsp.headline import read_headline, read_signals
+if TYPE_CHECKING:  # `tpsp anonymize` runs at the firm: it never loads the warehouse's libraries
+    from expectations.runner import GateReport
+    from tpsp.anonymize import AnonymizeReport
+    from tpsp.dbt_runner import DbtResult
 
 # piped output (CI logs, files) gets room for the tables instead of rich's 80 columns
 console = Console(width=None if sys.stdout.isatty() else 120)
@@ -26,18 +30,47 @@ def print_anonymize_report(report: AnonymizeReport) -> None:
             f"  {report.unassigned_identities} identities are not in the org map: "
             "their usage counts under team 'unassigned'"
         )
+    for kind, dropped in sorted(report.duplicates.items()):
+        console.print(f"  {kind}: {dropped} duplicate record(s) dropped on their natural key")
     for skipped in report.skipped_files:
-        console.print(f"  [yellow]skipped[/] {skipped.path}: {skipped.reason} ({skipped.code})")
+        console.print(
+            f"  [yellow]skipped[/] {escape(skipped.path.as_posix())}: {escape(skipped.reason)} "
+            f"({skipped.code})",
+            soft_wrap=True,
+        )
+        if skipped.quarantine_path is not None:
+            console.print(
+                f"    kept with its reason: {escape(str(skipped.quarantine_path))}.reason.json",
+                soft_wrap=True,
+            )
+    for warning in report.warnings:
+        console.print(
+            f"  [yellow]warning[/] {escape(warning.path.as_posix())}: {escape(warning.message)}",
+            soft_wrap=True,
+        )
+    for folder in report.replaced_day_folders:
+        console.print(f"  re-sent day replaced: {escape(folder.parent.name)}/{folder.name}")
 
 
 def print_gate_report(report: GateReport) -> None:
     console.print(
         f"  [green]passed[/] {len(report.passed)} files, "
-        f"[red]quarantined[/] {len(report.quarantined)}"
+        f"[red]quarantined[/] {len(report.quarantined)}, "
+        f"[yellow]warnings[/] {len(report.warnings)}"
     )
     for item in report.quarantined:
-        console.print(f"  [red]quarantined[/] {item.message}")
-        console.print(f"    reason: {item.quarantine_path}.reason.json")
+        console.print(
+            f"  [red]quarantined[/] {escape(f'[{item.reason_code}]')} {escape(item.message)}",
+            soft_wrap=True,
+        )
+        console.print(
+            f"    reason: {escape(str(item.quarantine_path))}.reason.json", soft_wrap=True
+        )
+    for warning in report.warnings:
+        console.print(
+            f"  [yellow]warning[/] {escape(f'[{warning.code}]')} {escape(warning.message)}",
+            soft_wrap=True,
+        )
 
 
 def print_build_result(result: DbtResult) -> None:
@@ -46,7 +79,7 @@ def print_build_result(result: DbtResult) -> None:
     else:
         console.print("  [red]dbt build finished with failures[/]:")
         for failure in result.failures:
-            console.print(f"    {failure}")
+            console.print(f"    {escape(failure)}")
 
 
 def _number(value: float | None, metric: str) -> str:
@@ -58,6 +91,8 @@ def _number(value: float | None, metric: str) -> str:
 
 
 def print_headline(warehouse: Path) -> None:
+    from tpsp.headline import read_headline
+
     table = Table(title="Cross-firm benchmarks, last three months (p25 / median / p75)")
     for column in ("metric", "month", "firms", "p25", "median", "p75"):
         table.add_column(column, justify="left" if column in ("metric", "month") else "right")
@@ -76,6 +111,8 @@ def print_headline(warehouse: Path) -> None:
 
 
 def print_signals(warehouse: Path) -> None:
+    from tpsp.headline import read_signals
+
     signals = read_signals(warehouse)
     table = Table(title=f"Signals to investigate ({len(signals)}) — never a ranking")
     for column in ("signal", "firm", "team", "date / month", "detail"):

@@ -13,7 +13,7 @@ from tpsp.anonymize.hashing import team_pseudonym
 from tpsp.dbt_runner import DbtResult, run_dbt
 from tpsp.generate import generate
 
-GENERATED_FOLDERS = ("raw", "landing", "quarantine", "secrets")
+GENERATED_FOLDERS = ("raw", "landing", "quarantine", "firm_quarantine", "secrets")
 
 
 @dataclass
@@ -31,6 +31,11 @@ class DemoLayout:
     @property
     def quarantine(self) -> Path:
         return self.out / "quarantine"
+
+    @property
+    def firm_quarantine(self) -> Path:
+        """Where each firm's anonymizer keeps the raw files it could not land (firm-side)."""
+        return self.out / "firm_quarantine"
 
     @property
     def secrets(self) -> Path:
@@ -103,7 +108,9 @@ def run_demo(
         secrets[firm_dir.name] = secret
         write_secret(layout.secrets / f"{firm_dir.name}.key", secret)
         progress(f"anonymize: {firm_dir.name}")
-        result.anonymized.append(anonymize_firm(firm_dir, secret, layout.landing))
+        result.anonymized.append(
+            anonymize_firm(firm_dir, secret, layout.landing, quarantine=layout.firm_quarantine)
+        )
     add_pseudonyms_to_truth(generated.truth_path, secrets)
 
     progress("gate: Great Expectations suites on every landed file")

@@ -24,5 +24,12 @@ SOURCE_KINDS: dict[str, SourceKind] = {
         SourceKind("daily_totals", "csv", "usage"),
         SourceKind("github_pulls", "json", "delivery"),
         SourceKind("jira_issues", "json", "delivery"),
+        SourceKind("claude_code_otel", "jsonl", "usage"),
+        SourceKind("litellm_spend", "csv", "usage"),
+        SourceKind("gitlab_merge_requests", "json", "delivery"),
+        SourceKind("github_issues", "json", "delivery"),
+        SourceKind("linear_issues", "csv", "delivery"),
+        SourceKind("github_releases", "json", "delivery"),
+        SourceKind("deployments", "json", "delivery"),
     )
 }

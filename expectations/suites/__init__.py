@@ -1,16 +1,25 @@
 """One gate suite per source kind: ``SUITES[source_kind]`` is the kind's module.
 
 Each module exposes ``flatten(path) -> pandas.DataFrame`` (the landed file, one row per
-record at the natural-key grain) and ``build_suite() -> great_expectations.ExpectationSuite``.
+record at the natural-key grain), ``build_suite() -> great_expectations.ExpectationSuite``
+and ``looks_like(sample) -> bool`` (whether a file's first JSON document, or its CSV header,
+has the kind's landed shape: it names the right folder for a file landed in the wrong one).
 """
 
 from types import ModuleType
 
 from expectations.suites import (
     anthropic_usage,
+    claude_code_otel,
     daily_totals,
+    deployments,
+    github_issues,
     github_pulls,
+    github_releases,
+    gitlab_merge_requests,
     jira_issues,
+    linear_issues,
+    litellm_spend,
     openai_usage,
     otel_genai_spans,
 )
@@ -24,5 +33,12 @@ SUITES: dict[str, ModuleType] = {
         daily_totals,
         github_pulls,
         jira_issues,
+        claude_code_otel,
+        litellm_spend,
+        gitlab_merge_requests,
+        github_issues,
+        linear_issues,
+        github_releases,
+        deployments,
     )
 }

@@ -17,15 +17,18 @@ from expectations import checks
 from expectations.flatten import (
     DROPPED_FIELDS,
     RECORD_DATE,
+    UNKNOWN_FIELDS,
     UNMAPPED_TEXT,
     dropped_fields,
     iso_date,
+    join_fields,
     join_text,
     leftover_text,
     pick,
     read_json,
     require,
     to_frame,
+    unknown_fields,
 )
 
 NATURAL_KEY = (
@@ -64,18 +67,35 @@ REQUIRED = (
     "team_id",
 )
 PRESENT = (*REQUIRED, "workspace_id")
+PAGE_KEYS = ("data", "has_more", "next_page")
+BUCKET_KEYS = (*BUCKET_FIELDS, "results")
+
+
+def looks_like(sample: Any) -> bool:
+    """A page of daily buckets with ``starting_at`` (OpenAI's pages say ``"object": "page"``)."""
+    if not isinstance(sample, dict) or "object" in sample:
+        return False
+    if not isinstance(sample.get("data"), list):
+        return False
+    return all(isinstance(b, dict) and "starting_at" in b for b in sample["data"][:1])
 
 
 def flatten(path: Path) -> pd.DataFrame:
     page = require(read_json(path), dict, "the page")
     page_text = leftover_text(page, {"data"})
+    page_unknown = unknown_fields(page, PAGE_KEYS)
     rows = []
     for bucket in require(page.get("data"), list, "data"):
         bucket = require(bucket, dict, "a bucket")
         bucket_text = page_text + leftover_text(bucket, {*BUCKET_FIELDS, "results"})
+        unknown = page_unknown + unknown_fields(bucket, BUCKET_KEYS, "data.")
         for result in require(bucket.get("results"), list, "results"):
-            rows.append(_row(bucket, require(result, dict, "a result"), bucket_text))
-    return to_frame(rows, path, integers=TOKEN_FIELDS)
+            row = _row(bucket, require(result, dict, "a result"), bucket_text)
+            row[UNKNOWN_FIELDS] = join_fields(
+                unknown + unknown_fields(result, (*RESULT_FIELDS, *DROPPED), "data.results.")
+            )
+            rows.append(row)
+    return to_frame(rows, path, integers=TOKEN_FIELDS, iso_timestamps=BUCKET_FIELDS)
 
 
 def _row(bucket: dict[str, Any], result: dict[str, Any], text: list[str]) -> dict[str, Any]:
@@ -99,5 +119,5 @@ def build_suite() -> gx.ExpectationSuite:
         checks.matching(["workspace_id"], checks.HASHED_ID),
         checks.matching(["team_id"], checks.TEAM_ID),
         checks.nothing_dropped_left(),
-        checks.no_emails(FIELDS),
+        checks.no_pii(),
     )

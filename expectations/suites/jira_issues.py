@@ -16,15 +16,18 @@ from expectations import checks
 from expectations.flatten import (
     DROPPED_FIELDS,
     RECORD_DATE,
+    UNKNOWN_FIELDS,
     UNMAPPED_TEXT,
     dropped_fields,
     iso_date,
+    join_fields,
     join_text,
     leftover_text,
     pick,
     read_json,
     require,
     to_frame,
+    unknown_fields,
 )
 
 NATURAL_KEY = ("key",)
@@ -60,11 +63,18 @@ REQUIRED = (
     "fields.team_id",
 )
 PRESENT = (*REQUIRED, "fields.resolution.name", "fields.resolutiondate")
+PAGE_KEYS = ("issues", "isLast", "nextPageToken")
+
+
+def looks_like(sample: object) -> bool:
+    """A search page: an object holding ``issues``."""
+    return isinstance(sample, dict) and isinstance(sample.get("issues"), list)
 
 
 def flatten(path: Path) -> pd.DataFrame:
     page = require(read_json(path), dict, "the page")
     page_text = leftover_text(page, {"issues"})
+    page_unknown = unknown_fields(page, PAGE_KEYS)
     rows = []
     for issue in require(page.get("issues"), list, "issues"):
         issue = require(issue, dict, "an issue")
@@ -72,8 +82,11 @@ def flatten(path: Path) -> pd.DataFrame:
         row[RECORD_DATE] = iso_date(row.get("fields.created"))
         row[DROPPED_FIELDS] = dropped_fields(issue, DROPPED)
         row[UNMAPPED_TEXT] = join_text(page_text + leftover_text(issue, FIELDS))
+        row[UNKNOWN_FIELDS] = join_fields(
+            page_unknown + unknown_fields(issue, (*FIELDS, *DROPPED), "issues.")
+        )
         rows.append(row)
-    return to_frame(rows, path, numbers=(STORY_POINTS,))
+    return to_frame(rows, path, numbers=(STORY_POINTS,), iso_timestamps=TIMESTAMPS)
 
 
 def build_suite() -> gx.ExpectationSuite:
@@ -90,5 +103,5 @@ def build_suite() -> gx.ExpectationSuite:
         checks.matching(["id"], checks.HASHED_ID),
         checks.matching(["fields.team_id"], checks.TEAM_ID),
         checks.nothing_dropped_left(),
-        checks.no_emails(FIELDS),
+        checks.no_pii(),
     )

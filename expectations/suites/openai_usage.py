@@ -16,9 +16,13 @@ from expectations import checks
 from expectations.flatten import (
     DROPPED_FIELDS,
     RECORD_DATE,
+    TOKENS_PER_CALL,
     UNCACHED_INPUT_TOKENS,
+    UNKNOWN_FIELDS,
     UNMAPPED_TEXT,
+    as_int,
     dropped_fields,
+    join_fields,
     join_text,
     leftover_text,
     pick,
@@ -26,6 +30,7 @@ from expectations.flatten import (
     require,
     to_frame,
     uncached_input_tokens,
+    unknown_fields,
     utc_date,
 )
 
@@ -54,26 +59,49 @@ REQUIRED = (
 )
 PRESENT = (*REQUIRED, "project_id")
 FIELDS = (*BUCKET_FIELDS, *RESULT_FIELDS)
+PAGE_KEYS = ("object", "data", "has_more", "next_page")
+BUCKET_KEYS = ("object", *BUCKET_FIELDS, "results")
+
+
+def looks_like(sample: Any) -> bool:
+    """A Usage API page: ``"object": "page"`` with buckets of ``start_time``."""
+    return isinstance(sample, dict) and sample.get("object") == "page" and "data" in sample
 
 
 def flatten(path: Path) -> pd.DataFrame:
     page = require(read_json(path), dict, "the page")
     page_text = leftover_text(page, {"data"})
+    page_unknown = unknown_fields(page, PAGE_KEYS)
     rows = []
     for bucket in require(page.get("data"), list, "data"):
         bucket = require(bucket, dict, "a bucket")
         bucket_text = page_text + leftover_text(bucket, {*BUCKET_FIELDS, "results"})
+        unknown = page_unknown + unknown_fields(bucket, BUCKET_KEYS, "data.")
         for result in require(bucket.get("results"), list, "results"):
-            rows.append(_row(bucket, require(result, dict, "a result"), bucket_text))
+            row = _row(bucket, require(result, dict, "a result"), bucket_text)
+            row[UNKNOWN_FIELDS] = join_fields(
+                unknown + unknown_fields(result, (*RESULT_FIELDS, *DROPPED), "data.results.")
+            )
+            rows.append(row)
     return to_frame(
         rows, path, integers=(*BUCKET_FIELDS, *TOKEN_FIELDS), unix_seconds=BUCKET_FIELDS
     )
+
+
+def _tokens_per_call(result: dict[str, Any]) -> int | None:
+    """The average call of the row: (input + output) / requests, rounded up."""
+    tokens = [as_int(result.get(field)) for field in ("input_tokens", "output_tokens")]
+    requests = as_int(result.get("num_model_requests"))
+    if not all(isinstance(value, int) for value in [*tokens, requests]) or requests <= 0:
+        return None
+    return -(-sum(tokens) // requests)
 
 
 def _row(bucket: dict[str, Any], result: dict[str, Any], text: list[str]) -> dict[str, Any]:
     row = pick(bucket, BUCKET_FIELDS) | pick(result, RESULT_FIELDS)
     row[RECORD_DATE] = utc_date(row.get("start_time"))
     row[UNCACHED_INPUT_TOKENS] = uncached_input_tokens(row, "input_tokens", "input_cached_tokens")
+    row[TOKENS_PER_CALL] = _tokens_per_call(result)
     row[DROPPED_FIELDS] = dropped_fields(result, DROPPED)
     row[UNMAPPED_TEXT] = join_text(text + leftover_text(result, {*RESULT_FIELDS}))
     return row
@@ -93,5 +121,5 @@ def build_suite() -> gx.ExpectationSuite:
         checks.matching(["project_id"], checks.HASHED_ID),
         checks.matching(["team_id"], checks.TEAM_ID),
         checks.nothing_dropped_left(),
-        checks.no_emails(FIELDS),
+        checks.no_pii(),
     )

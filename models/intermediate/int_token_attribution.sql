@@ -99,6 +99,8 @@ open_artifacts as (
                 artifacts.ended_at is null
                 or cast(artifacts.ended_at as date) >= pooled.usage_date
             )
+    -- tokens go to the work (changes and tasks), never to the release that ships it
+    where artifacts.kind in ('pull_request', 'task')
 
 ),
 

@@ -24,6 +24,18 @@ daily_totals as (
 
 ),
 
+claude_code_points as (
+
+    select * from {{ ref('stg_claude_code_otel__data_points') }}
+
+),
+
+litellm_hours as (
+
+    select * from {{ ref('stg_litellm_spend__team_hours') }}
+
+),
+
 firms as (
 
     select * from {{ ref('stg_firms__firm_profiles') }}
@@ -62,7 +74,8 @@ span_hours as (
         sum(cache_read_tokens) as cache_read_tokens,
         sum(cache_write_tokens) as cache_write_tokens,
         cast(null as bigint) as reported_total_tokens,
-        count(*) as requests
+        count(*) as requests,
+        cast(null as decimal(38, 12)) as reported_cost_usd
     from spans
     group by
         firm_id, team_id, {{ dbt.date_trunc('hour', 'started_at') }},
@@ -89,7 +102,8 @@ openai_days as (
         sum(cache_read_tokens) as cache_read_tokens,
         sum(cache_write_tokens) as cache_write_tokens,
         cast(null as bigint) as reported_total_tokens,
-        sum(requests) as requests
+        sum(requests) as requests,
+        cast(null as decimal(38, 12)) as reported_cost_usd
     from openai_completions
     group by firm_id, team_id, bucket_started_at, provider, model
 
@@ -114,7 +128,8 @@ anthropic_days as (
         sum(cache_read_tokens) as cache_read_tokens,
         sum(cache_write_tokens) as cache_write_tokens,
         cast(null as bigint) as reported_total_tokens,
-        cast(null as bigint) as requests
+        cast(null as bigint) as requests,
+        cast(null as decimal(38, 12)) as reported_cost_usd
     from anthropic_messages
     group by firm_id, team_id, bucket_started_at, provider, model, context_window_class
 
@@ -140,9 +155,75 @@ daily_total_days as (
         cast(null as bigint) as cache_read_tokens,
         cast(null as bigint) as cache_write_tokens,
         sum(total_tokens) as reported_total_tokens,
-        cast(null as bigint) as requests
+        cast(null as bigint) as requests,
+        cast(null as decimal(38, 12)) as reported_cost_usd
     from daily_totals
     group by firm_id, team_id, usage_date, model_class
+
+),
+
+-- Claude Code reports each token type as its own data point; its input excludes the cache
+claude_code_hours as (
+
+    select
+        firm_id,
+        team_id,
+        usage_hour as usage_at,
+        'hour' as time_grain,
+        'anthropic' as provider,
+        model,
+        cast(null as {{ dbt.type_string() }}) as model_class,
+        'agentic_coding' as workflow_tag,
+        'claude_code_otel' as source_kind,
+        cast(null as {{ dbt.type_string() }}) as artifact_key,
+        cast(null as {{ dbt.type_string() }}) as context_window_class,
+        {%- for usage_type, column in [
+            ('input', 'input_tokens'),
+            ('output', 'output_tokens'),
+            ('cacheRead', 'cache_read_tokens'),
+            ('cacheCreation', 'cache_write_tokens'),
+        ] %}
+        cast(sum(case
+            when metric_name = 'claude_code.token.usage' and usage_type = '{{ usage_type }}'
+                then metric_value
+            else 0
+        end) as bigint) as {{ column }},
+        {%- endfor %}
+        cast(null as bigint) as reported_total_tokens,
+        cast(null as bigint) as requests,
+        sum(case when metric_name = 'claude_code.cost.usage' then metric_value end)
+            as reported_cost_usd
+    from claude_code_points
+    where metric_name in ('claude_code.token.usage', 'claude_code.cost.usage')
+    group by firm_id, team_id, usage_hour, model
+
+),
+
+-- a LiteLLM response-cache hit reaches no provider: it used no tokens
+litellm_gateway_hours as (
+
+    select
+        firm_id,
+        team_id,
+        usage_hour as usage_at,
+        'hour' as time_grain,
+        provider,
+        model,
+        cast(null as {{ dbt.type_string() }}) as model_class,
+        workflow_tag,
+        'litellm_spend' as source_kind,
+        cast(null as {{ dbt.type_string() }}) as artifact_key,
+        cast(null as {{ dbt.type_string() }}) as context_window_class,
+        sum(input_tokens) as input_tokens,
+        sum(output_tokens) as output_tokens,
+        sum(cache_read_tokens) as cache_read_tokens,
+        sum(cache_write_tokens) as cache_write_tokens,
+        cast(null as bigint) as reported_total_tokens,
+        sum(requests) as requests,
+        sum(reported_cost_usd) as reported_cost_usd
+    from litellm_hours
+    where not is_proxy_cache_hit
+    group by firm_id, team_id, usage_hour, provider, model, workflow_tag
 
 ),
 
@@ -155,6 +236,10 @@ unioned as (
     select * from anthropic_days
     union all
     select * from daily_total_days
+    union all
+    select * from claude_code_hours
+    union all
+    select * from litellm_gateway_hours
 
 ),
 
@@ -217,6 +302,7 @@ priced as (
         unioned.cache_read_tokens,
         unioned.cache_write_tokens,
         unioned.requests,
+        unioned.reported_cost_usd,
         firms.tco_overhead_multiplier,
         coalesce(prices.model_class, unioned.model_class) as model_class,
         coalesce(workflow_taxonomy.workflow, 'other') as workflow,
@@ -276,6 +362,7 @@ final as (
         sum(cache_write_tokens) as cache_write_tokens,
         sum(total_tokens) as total_tokens,
         sum(requests) as requests,
+        sum(reported_cost_usd) as reported_cost_usd,
         bool_and(is_priced) as is_priced,
         sum({{ tpsp.fixed_point('list_cost_usd') }}) as list_cost_usd,
         sum({{ tpsp.fixed_point('list_cost_usd * tco_overhead_multiplier') }}) as tco_cost_usd

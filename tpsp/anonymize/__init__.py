@@ -6,7 +6,14 @@ write anything when its output would still contain an identity.
 """
 
 from tpsp.anonymize.firm import anonymize_firm
-from tpsp.anonymize.report import AnonymizeReport, SkippedFile
+from tpsp.anonymize.report import AnonymizeReport, RawWarning, SkippedFile
 from tpsp.anonymize.secret import SecretError, read_secret_file
 
-__all__ = ["AnonymizeReport", "SecretError", "SkippedFile", "anonymize_firm", "read_secret_file"]
+__all__ = [
+    "AnonymizeReport",
+    "RawWarning",
+    "SecretError",
+    "SkippedFile",
+    "anonymize_firm",
+    "read_secret_file",
+]

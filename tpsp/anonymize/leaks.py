@@ -1,25 +1,23 @@
 """The last line of defence: refuse output that would carry a raw identifier.
 
 Every string value of the output is checked against the org map's identities, persons and
-team names, the identities and team names seen in the exports, email addresses, URLs with a
-host, and the secret. A match raises ``LeakError`` naming the source kind, file and field; the
-identity itself is never printed, only its ``h_`` hint.
+team names, the identities and team names seen in the exports, email addresses, IP addresses,
+URLs with a host (``tpsp.pii``), and the secret. A match raises ``LeakError`` naming the
+source kind, file and field; the identity itself is never printed, only its ``h_`` hint.
 
 Not checked: the anonymizer's own pseudonyms (``t_``/``a_``/``h_`` + 16 hex), the strings its
 code writes (field names inside OTLP attribute lists, allow-listed labels, workflow tags) and
 digit-only strings (counts and timestamps), none of which can carry raw firm data.
 """
 
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from tpsp.anonymize.hashing import PSEUDONYM_PATTERN, id_pseudonym
 from tpsp.errors import LeakError
+from tpsp.pii import find_pii
 
-EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-URL_WITH_HOST = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/\s?#]+")
 # Shorter identities or team names ("ed", "qa", "ops") are refused only as a whole value:
 # as substrings they would match ordinary words such as "closed".
 MIN_CONTAINED_LENGTH = 4
@@ -102,10 +100,9 @@ class LeakScanner:
         for needle, kind in self._contained:
             if needle in lowered:
                 return kind, self._hint(needle)
-        for pattern, kind in ((EMAIL, "an email address"), (URL_WITH_HOST, "a URL with a host")):
-            found = pattern.search(value)
-            if found:
-                return kind, self._hint(found.group(0))
+        found = find_pii(value)
+        if found:
+            return found[0], self._hint(found[1])
         return None
 
     def _describe(self, needle: str) -> tuple[str, str | None]:

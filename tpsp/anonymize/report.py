@@ -11,6 +11,19 @@ class SkippedFile:
     path: Path  # relative to the firm folder
     reason: str  # one line for a person
     code: str  # for machines: malformed_json, unknown_source_kind, unsupported_extension, ...
+    quarantine_path: Path | None = None  # the copy kept with its reason.json, when kept
+
+    def message(self) -> str:
+        return f"{self.path.as_posix()}: {self.reason} [{self.code}]"
+
+
+@dataclass(frozen=True)
+class RawWarning:
+    """Something a landed raw file holds that the run left behind, worth a look."""
+
+    path: Path  # relative to the firm folder
+    message: str  # one line
+    code: str  # unknown_fields
 
 
 @dataclass
@@ -18,8 +31,11 @@ class AnonymizeReport:
     firm_id: str
     landed_files: list[Path] = field(default_factory=list)
     skipped_files: list[SkippedFile] = field(default_factory=list)
+    warnings: list[RawWarning] = field(default_factory=list)
     rows_in: dict[str, int] = field(default_factory=dict)
     rows_out: dict[str, int] = field(default_factory=dict)
+    # records dropped per kind because another record had the same natural key
+    duplicates: dict[str, int] = field(default_factory=dict)
     unassigned_identities: int = 0  # distinct identities in the exports missing from the org map
     unmapped_teams: int = 0  # distinct team names in daily_totals missing from the org map
     # Raw team names merged into small_teams: for the firm's console only, never landed.
@@ -37,11 +53,16 @@ class AnonymizeReport:
             f"replaced {len(self.replaced_day_folders)} day folder(s)"
         ]
         for kind in sorted(set(self.rows_in) | set(self.rows_out)):
+            dropped = self.duplicates.get(kind, 0)
+            duplicates = f", {dropped} duplicate(s) dropped" if dropped else ""
             lines.append(
-                f"  {kind}: {self.rows_in.get(kind, 0)} rows in, {self.rows_out.get(kind, 0)} out"
+                f"  {kind}: {self.rows_in.get(kind, 0)} rows in, "
+                f"{self.rows_out.get(kind, 0)} out{duplicates}"
             )
         for skipped in self.skipped_files:
-            lines.append(f"  skipped {skipped.path} [{skipped.code}]: {skipped.reason}")
+            lines.append(f"  skipped {skipped.path.as_posix()} [{skipped.code}]: {skipped.reason}")
+        for warning in self.warnings:
+            lines.append(f"  warning {warning.path.as_posix()} [{warning.code}]: {warning.message}")
         lines.append(
             f"  identities missing from the org map (team unassigned): {self.unassigned_identities}"
         )

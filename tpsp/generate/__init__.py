@@ -69,6 +69,7 @@ def _write_kinds(seed: int, firm: Firm, folder: Path) -> Written:
         rng = random.Random(f"{seed}:{firm.slug}:{kind}")
         result = WRITERS[kind](firm, folder / kind, rng)
         combined.bad_inputs.extend(result.bad_inputs)
+        combined.schema_drift.extend(result.schema_drift)
         combined.identities |= result.identities
     return combined
 

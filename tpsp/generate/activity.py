@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 from tpsp.generate import names
 from tpsp.generate.times import day_weight, local_instant, month_of
-from tpsp.generate.world import BOT_LOGIN, Firm, Issue, PullRequest, Team
+from tpsp.generate.world import BOT_LOGIN, PULL_REQUEST_KINDS, Firm, Issue, PullRequest, Team
 
 PRS_PER_PERSON_DAY = 0.25
 ISSUES_PER_PERSON_DAY = 0.15
@@ -134,7 +134,8 @@ def _number_issues(rng: random.Random, issues: list[Issue]) -> None:
 
 
 def simulate_pull_requests(rng: random.Random, firm: Firm) -> list[PullRequest]:
-    if "github_pulls" not in firm.spec.kinds and "daily_totals" not in firm.spec.kinds:
+    kinds = firm.spec.kinds
+    if not any(kind in kinds for kind in (*PULL_REQUEST_KINDS, "daily_totals")):
         return []
     days = firm.days
     team_issues: dict[str, list[Issue]] = {}

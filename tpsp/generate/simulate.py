@@ -157,6 +157,7 @@ def _model_mix(rng: random.Random, kind: str, spike: Spike | None) -> dict[str, 
         pool = {
             "openai_usage": OPENAI_MODELS,
             "anthropic_usage": ANTHROPIC_MODELS,
+            "claude_code_otel": ANTHROPIC_MODELS,
         }.get(kind, OPENAI_MODELS + ANTHROPIC_MODELS)
         main = rng.choice([m for m in pool if m in MAIN_MODELS])
         others = rng.sample([m for m in pool if m != main], 2)

@@ -19,6 +19,7 @@ def truth_document(
         "spikes": [],
         "outlier_teams": [],
         "bad_inputs": [],
+        "schema_drift": [],
         "small_teams": [],
         "unmapped_identities": [],
     }
@@ -43,6 +44,10 @@ def truth_document(
                 document["small_teams"].append(
                     {"raw_firm": firm.slug, "raw_team": team.name, "people": len(team.people)}
                 )
+        for drift in written[firm.slug].schema_drift:
+            document["schema_drift"].append(
+                ids | {"source_kind": drift.kind, "file": drift.file, "field": drift.field}
+            )
         for bad in written[firm.slug].bad_inputs:
             document["bad_inputs"].append(
                 ids

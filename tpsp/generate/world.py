@@ -14,15 +14,18 @@ from tpsp.generate.ids import firm_pseudonym
 from tpsp.generate.plan import Spike
 from tpsp.generate.times import date_range, local_instant, work_second
 
-# Source kinds per firm, in firm order; more firms cycle through the list.
+# Source kinds per firm, in firm order; more firms cycle through the list. Every kind is
+# used by some firm, and the mixes differ: GitHub + Jira, GitHub issues, GitLab + Linear,
+# daily totals only; Claude Code and a LiteLLM gateway beside the provider usage reports.
 KIND_MIX: tuple[tuple[str, ...], ...] = (
-    ("otel_genai_spans", "github_pulls", "jira_issues"),
-    ("openai_usage", "github_pulls", "jira_issues"),
-    ("anthropic_usage", "otel_genai_spans", "github_pulls", "jira_issues"),
+    ("otel_genai_spans", "github_pulls", "jira_issues", "deployments"),
+    ("openai_usage", "github_pulls", "jira_issues", "github_releases"),
+    ("anthropic_usage", "claude_code_otel", "gitlab_merge_requests", "linear_issues"),
     ("daily_totals",),
-    ("openai_usage", "anthropic_usage", "github_pulls", "jira_issues"),
-    ("otel_genai_spans", "openai_usage", "github_pulls", "jira_issues"),
+    ("openai_usage", "anthropic_usage", "litellm_spend", "github_pulls", "github_issues"),
+    ("otel_genai_spans", "claude_code_otel", "gitlab_merge_requests", "jira_issues"),
 )
+PULL_REQUEST_KINDS = ("github_pulls", "gitlab_merge_requests")
 
 OPENAI_MODELS = (
     "gpt-4.1-2025-04-14",
@@ -50,6 +53,13 @@ BOT_LOGIN = "dependabot[bot]"
 
 def provider_of(model: str) -> str:
     return "anthropic" if model.startswith("claude") else "openai"
+
+
+def repository_url(firm: "Firm", repo: str) -> str:
+    """Where a firm hosts its code: GitLab for firms that export merge requests."""
+    if "gitlab_merge_requests" in firm.spec.kinds:
+        return f"https://gitlab.{firm.spec.domain}/{firm.slug}/{repo}.git"
+    return f"https://github.com/{firm.slug}/{repo}.git"
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,16 @@ Every module offers the same small surface (``base.KindModule``); ``KINDS`` maps
 
 from tpsp.anonymize.kinds import (
     anthropic_usage,
+    claude_code_otel,
     daily_totals,
+    deployments,
+    github_issues,
     github_pulls,
+    github_releases,
+    gitlab_merge_requests,
     jira_issues,
+    linear_issues,
+    litellm_spend,
     openai_usage,
     otel_genai_spans,
 )
@@ -21,6 +28,13 @@ KINDS: dict[str, KindModule] = {
     "daily_totals": daily_totals,
     "github_pulls": github_pulls,
     "jira_issues": jira_issues,
+    "claude_code_otel": claude_code_otel,
+    "litellm_spend": litellm_spend,
+    "gitlab_merge_requests": gitlab_merge_requests,
+    "github_issues": github_issues,
+    "linear_issues": linear_issues,
+    "github_releases": github_releases,
+    "deployments": deployments,
 }
 
 __all__ = ["KINDS", "KindContext", "KindModule", "KindOutput"]

@@ -8,8 +8,9 @@ The person is ``api_key_id``.
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import Any, TextIO
 
 from tpsp.anonymize.hashing import id_pseudonym
 from tpsp.anonymize.io import dump_json
@@ -49,8 +50,19 @@ GroupKey = tuple[str | None, str | None, str | None, str | None, str]
 BucketKey = tuple[str, str | None]  # floored starting_at and ending_at, ISO with Z
 
 
-def parse(text: str, fmt: str) -> list[Any]:
-    return parse_json_documents(text, fmt)
+RESULT_FIELDS = frozenset(
+    {
+        *("uncached_input_tokens", "cache_creation", "cache_read_input_tokens"),
+        *("output_tokens", "server_tool_use", "api_key_id", "workspace_id", "model"),
+        *("service_tier", "context_window"),
+    }
+)
+PAGE_FIELDS = frozenset({"data", "has_more", "next_page"})
+BUCKET_FIELDS = frozenset({"starting_at", "ending_at", "results"})
+
+
+def parse(handle: TextIO, fmt: str) -> Iterable[Any]:
+    return parse_json_documents(handle, fmt)
 
 
 def serialize(content: dict[str, Any]) -> bytes:
@@ -106,23 +118,34 @@ def _landed_result(key: GroupKey, sums: dict[str, int]) -> dict[str, Any]:
     }
 
 
-def transform(documents: list[Any], ctx: KindContext) -> KindOutput:
+def transform(documents: Iterable[Any], ctx: KindContext) -> KindOutput:
     buckets: dict[BucketKey, dict[GroupKey, dict[str, int]]] = {}
-    rows_in = 0
+    rows_in = duplicates = 0
     for p, page in enumerate(documents, start=1):
         with at(f"page {p}"):
-            for b, bucket in enumerate(as_list(as_mapping(page, "page").get("data"), "data")):
+            page = as_mapping(page, "page")
+            ctx.note_fields(page, PAGE_FIELDS)
+            for b, bucket in enumerate(as_list(page.get("data"), "data")):
                 with at(f"data[{b}]"):
                     bucket = as_mapping(bucket, "bucket")
-                    groups = buckets.setdefault(_bucket_key(bucket), {})
-                    for r, result in enumerate(as_list(bucket.get("results", []), "results")):
+                    ctx.note_fields(bucket, BUCKET_FIELDS)
+                    results = as_list(bucket.get("results", []), "results")
+                    rows_in += len(results)
+                    key = _bucket_key(bucket)
+                    if key in buckets:  # the same bucket again (a page fetched twice)
+                        duplicates += len(results)
+                        continue
+                    groups = buckets.setdefault(key, {})
+                    for r, result in enumerate(results):
                         with at(f"results[{r}]"):
+                            ctx.note_fields(as_mapping(result, "result"), RESULT_FIELDS)
                             _add_result(result, ctx, groups)
-                        rows_in += 1
 
     pages: dict[date, list[dict[str, Any]]] = defaultdict(list)
     rows_out = 0
     for (start, end), groups in sorted(buckets.items(), key=lambda item: none_first(item[0])):
+        if not groups:
+            continue  # a day without usage: nothing to land
         results = [_landed_result(key, groups[key]) for key in sorted(groups, key=none_first)]
         rows_out += len(results)
         pages[date.fromisoformat(start[:10])].append(
@@ -131,4 +154,4 @@ def transform(documents: list[Any], ctx: KindContext) -> KindOutput:
     days = {
         day: {"data": data, "has_more": False, "next_page": None} for day, data in pages.items()
     }
-    return KindOutput(days=days, rows_in=rows_in, rows_out=rows_out)
+    return KindOutput(days=days, rows_in=rows_in, rows_out=rows_out, duplicates=duplicates)

@@ -3,15 +3,18 @@
 Landed shape: the same eight columns, ``team`` holding the team pseudonym, rows summed per
 (``date``, ``team``, ``model_class``) after the small-team merge, ``cycle_time_hours`` as the
 mean weighted by ``shipped_artifacts``. An empty cell stays empty (unknown, not zero). Other
-columns are dropped. A team missing from the org map lands as ``unassigned``.
+columns are dropped (and reported). A team missing from the org map lands as
+``unassigned``. A raw row repeating an earlier row's (``date``, ``team``, ``model_class``) replaces
+it rather than adding to it.
 """
 
 import math
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import Any, TextIO
 
-from tpsp.anonymize.io import dump_csv, parse_csv
+from tpsp.anonymize.io import dump_csv, iter_csv
 from tpsp.anonymize.kinds.base import KindContext, KindOutput, at
 from tpsp.anonymize.records import RecordError, as_int
 
@@ -34,8 +37,11 @@ CONSTANTS = MODEL_CLASSES
 GroupKey = tuple[date, str, str]  # date, team pseudonym, model class
 
 
-def parse(text: str, fmt: str) -> list[Any]:
-    return parse_csv(text, COLUMNS)
+KNOWN_FIELDS = frozenset(COLUMNS)
+
+
+def parse(handle: TextIO, fmt: str) -> Iterable[Any]:
+    return iter_csv(handle, COLUMNS)
 
 
 def serialize(content: list[dict[str, str]]) -> bytes:
@@ -89,9 +95,12 @@ class _Group:
         return self.weighted_hours / self.hours_weight if self.hours_weight else None
 
 
-def transform(documents: list[Any], ctx: KindContext) -> KindOutput:
-    groups: dict[GroupKey, _Group] = defaultdict(_Group)
+def transform(documents: Iterable[Any], ctx: KindContext) -> KindOutput:
+    rows: dict[tuple[date, str, str], tuple[str, dict[str, str], int]] = {}
+    rows_in = 0
     for number, row in enumerate(documents, start=1):
+        if number == 1:
+            ctx.note_fields(row, KNOWN_FIELDS)
         with at(f"row {number}"):
             try:
                 day = date.fromisoformat(row["date"].strip())
@@ -101,6 +110,11 @@ def transform(documents: list[Any], ctx: KindContext) -> KindOutput:
             if model_class not in MODEL_CLASSES:
                 raise RecordError("model_class is not one of frontier, mid, small")
             team_id = ctx.teams.for_team_name(row["team"])
+        rows_in += 1
+        rows[(day, row["team"].strip().lower(), model_class)] = (team_id, row, number)
+    groups: dict[GroupKey, _Group] = defaultdict(_Group)
+    for (day, _, model_class), (team_id, row, number) in rows.items():
+        with at(f"row {number}"):
             groups[(day, team_id, model_class)].add(row)
 
     days: dict[date, list[dict[str, str]]] = defaultdict(list)
@@ -116,5 +130,7 @@ def transform(documents: list[Any], ctx: KindContext) -> KindOutput:
                 "cycle_time_hours": _format_number(group.cycle_time_hours()),
             }
         )
-    rows_out = sum(len(rows) for rows in days.values())
-    return KindOutput(days=dict(days), rows_in=len(documents), rows_out=rows_out)
+    rows_out = sum(len(landed) for landed in days.values())
+    return KindOutput(
+        days=dict(days), rows_in=rows_in, rows_out=rows_out, duplicates=rows_in - len(rows)
+    )

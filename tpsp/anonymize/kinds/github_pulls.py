@@ -6,12 +6,15 @@ Landed shape: a JSON array of pull requests per UTC day of ``created_at``, sorte
 floored to the hour, ``draft``, ``labels`` (``{"name"}`` objects, allow-listed names only, lower
 case, sorted), ``head.ref``, ``base.ref`` and ``base.repo.full_name`` hashed, ``additions``,
 ``deletions`` and ``team_id`` (from ``user.login``). Everything else is dropped.
+
+A pull request listed twice (pages shift while they are fetched) lands once: the copy with
+the latest ``updated_at``. Top-level fields GitHub does not document are reported.
 """
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Any
+from typing import Any, TextIO
 
 from tpsp.anonymize.hashing import (
     artifact_pseudonym,
@@ -19,8 +22,8 @@ from tpsp.anonymize.hashing import (
     normalize_pr_key,
     repo_from_url,
 )
-from tpsp.anonymize.io import dump_json, parse_json, parse_jsonl
-from tpsp.anonymize.kinds.base import KindContext, KindOutput, at
+from tpsp.anonymize.io import dump_json
+from tpsp.anonymize.kinds.base import KindContext, KindOutput, array_items, at, keep_latest
 from tpsp.anonymize.records import (
     RecordError,
     as_list,
@@ -37,14 +40,25 @@ LABELS = frozenset({"feature", "enhancement", "bug", "fix", "chore", "docs", "re
 STATES = frozenset({"open", "closed"})  # the usual values; others land for the gates
 CONSTANTS = LABELS | STATES
 
+# The documented fields of a pull request (list and single endpoints).
+KNOWN_FIELDS = frozenset(
+    {
+        *("url", "id", "node_id", "html_url", "diff_url", "patch_url", "issue_url"),
+        *("commits_url", "review_comments_url", "review_comment_url", "comments_url"),
+        *("statuses_url", "number", "state", "locked", "title", "user", "body", "labels"),
+        *("milestone", "active_lock_reason", "created_at", "updated_at", "closed_at"),
+        *("merged_at", "merge_commit_sha", "assignee", "assignees", "requested_reviewers"),
+        *("requested_teams", "head", "base", "_links", "author_association", "auto_merge"),
+        *("draft", "merged", "mergeable", "rebaseable", "mergeable_state", "merged_by"),
+        *("comments", "review_comments", "maintainer_can_modify", "commits", "additions"),
+        *("deletions", "changed_files"),
+    }
+)
 
-def parse(text: str, fmt: str) -> list[Any]:
+
+def parse(handle: TextIO, fmt: str) -> Iterable[Any]:
     """Pull request objects: a page is an array; a ``.jsonl`` line is a page or one PR."""
-    documents = parse_jsonl(text) if fmt == "jsonl" else [parse_json(text)]
-    pulls: list[Any] = []
-    for document in documents:
-        pulls.extend(document if isinstance(document, list) else [document])
-    return pulls
+    return array_items(handle, fmt)
 
 
 def serialize(content: list[dict[str, Any]]) -> bytes:
@@ -107,12 +121,19 @@ def _pull(pull: Mapping[str, Any], ctx: KindContext) -> dict[str, Any]:
     }
 
 
-def transform(documents: list[Any], ctx: KindContext) -> KindOutput:
-    days: dict[date, list[dict[str, Any]]] = defaultdict(list)
+def transform(documents: Iterable[Any], ctx: KindContext) -> KindOutput:
+    kept: dict[str, tuple[Any, dict[str, Any]]] = {}
+    rows_in = duplicates = 0
     for index, pull in enumerate(documents):
         with at(f"pull request {index + 1}"):
-            landed = _pull(as_mapping(pull, "pull request"), ctx)
+            pull = as_mapping(pull, "pull request")
+            ctx.note_fields(pull, KNOWN_FIELDS)
+            landed = _pull(pull, ctx)
+        rows_in += 1
+        duplicates += keep_latest(kept, landed["artifact_key"], pull.get("updated_at"), landed)
+    days: dict[date, list[dict[str, Any]]] = defaultdict(list)
+    for _, landed in kept.values():
         days[date.fromisoformat(landed["created_at"][:10])].append(landed)
     for pulls in days.values():
         pulls.sort(key=lambda pull: (pull["created_at"], pull["artifact_key"]))
-    return KindOutput(days=dict(days), rows_in=len(documents), rows_out=len(documents))
+    return KindOutput(days=dict(days), rows_in=rows_in, rows_out=len(kept), duplicates=duplicates)

@@ -7,17 +7,26 @@ and under ``fields``: ``issuetype.name``, ``status.name``, ``status.statusCatego
 Jira's format, ``customfield_10016`` (story points) and ``team_id`` (from
 ``assignee.accountId``; an unassigned issue belongs to ``unassigned``). Everything else,
 ``summary``, ``assignee`` and ``labels`` among it, is dropped.
+
+An issue listed twice lands once (the copy with the latest ``fields.updated``). Page and
+issue keys Jira does not document are reported; ``fields`` holds custom fields by design.
 """
 
 import math
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Any
+from typing import Any, TextIO
 
 from tpsp.anonymize.hashing import artifact_pseudonym, id_pseudonym, normalize_issue_key
 from tpsp.anonymize.io import dump_json
-from tpsp.anonymize.kinds.base import KindContext, KindOutput, at, parse_json_documents
+from tpsp.anonymize.kinds.base import (
+    KindContext,
+    KindOutput,
+    at,
+    keep_latest,
+    parse_json_documents,
+)
 from tpsp.anonymize.records import (
     RecordError,
     as_list,
@@ -34,9 +43,24 @@ STORY_POINTS = "customfield_10016"
 STATUS_CATEGORIES = frozenset({"new", "indeterminate", "done", "undefined"})
 CONSTANTS = STATUS_CATEGORIES
 
+# Keys of a search page (enhanced `/search/jql` and the older `/search`) and of an issue.
+PAGE_FIELDS = frozenset(
+    {
+        *("issues", "nextPageToken", "isLast", "startAt", "maxResults", "total", "expand"),
+        *("names", "schema", "warningMessages"),
+    }
+)
+ISSUE_FIELDS = frozenset(
+    {
+        *("id", "key", "self", "expand", "fields", "changelog", "renderedFields", "names"),
+        *("schema", "transitions", "operations", "editmeta", "versionedRepresentations"),
+        "properties",
+    }
+)
 
-def parse(text: str, fmt: str) -> list[Any]:
-    return parse_json_documents(text, fmt)
+
+def parse(handle: TextIO, fmt: str) -> Iterable[Any]:
+    return parse_json_documents(handle, fmt)
 
 
 def serialize(content: dict[str, Any]) -> bytes:
@@ -97,18 +121,26 @@ def _issue(issue: Mapping[str, Any], ctx: KindContext) -> dict[str, Any]:
     }
 
 
-def transform(documents: list[Any], ctx: KindContext) -> KindOutput:
-    days: dict[date, list[dict[str, Any]]] = defaultdict(list)
-    rows_in = 0
+def transform(documents: Iterable[Any], ctx: KindContext) -> KindOutput:
+    kept: dict[str, tuple[Any, dict[str, Any]]] = {}
+    rows_in = duplicates = 0
     for p, page in enumerate(documents, start=1):
         with at(f"page {p}"):
-            issues = as_list(as_mapping(page, "page").get("issues"), "issues")
+            page = as_mapping(page, "page")
+            ctx.note_fields(page, PAGE_FIELDS)
+            issues = as_list(page.get("issues"), "issues")
             for i, issue in enumerate(issues):
                 with at(f"issues[{i}]"):
-                    landed = _issue(as_mapping(issue, "issue"), ctx)
-                days[date.fromisoformat(landed["fields"]["created"][:10])].append(landed)
+                    issue = as_mapping(issue, "issue")
+                    ctx.note_fields(issue, ISSUE_FIELDS)
+                    landed = _issue(issue, ctx)
+                updated = dig(issue, "fields.updated")
+                duplicates += keep_latest(kept, landed["key"], updated, landed)
                 rows_in += 1
+    days: dict[date, list[dict[str, Any]]] = defaultdict(list)
+    for _, landed in kept.values():
+        days[date.fromisoformat(landed["fields"]["created"][:10])].append(landed)
     for issues in days.values():
         issues.sort(key=lambda issue: (issue["fields"]["created"], issue["key"]))
     pages = {day: {"issues": issues, "isLast": True} for day, issues in days.items()}
-    return KindOutput(days=pages, rows_in=rows_in, rows_out=rows_in)
+    return KindOutput(days=pages, rows_in=rows_in, rows_out=len(kept), duplicates=duplicates)

@@ -9,9 +9,9 @@ The person is ``user_id``; a row without one falls back to ``api_key_id``.
 """
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Any
+from typing import Any, TextIO
 
 from tpsp.anonymize.hashing import id_pseudonym
 from tpsp.anonymize.io import dump_json
@@ -51,8 +51,18 @@ GroupKey = tuple[str | None, str | None, str]  # model, hashed project id, team 
 BucketKey = tuple[int, int | None]  # floored start_time and end_time
 
 
-def parse(text: str, fmt: str) -> list[Any]:
-    return parse_json_documents(text, fmt)
+RESULT_FIELDS = frozenset(
+    {
+        *COUNTS,
+        *("object", "project_id", "user_id", "api_key_id", "model", "batch", "service_tier"),
+    }
+)
+PAGE_FIELDS = frozenset({"object", "data", "has_more", "next_page"})
+BUCKET_FIELDS = frozenset({"object", "start_time", "end_time", "results"})
+
+
+def parse(handle: TextIO, fmt: str) -> Iterable[Any]:
+    return parse_json_documents(handle, fmt)
 
 
 def serialize(content: dict[str, Any]) -> bytes:
@@ -107,23 +117,34 @@ def _landed_result(key: GroupKey, group: _Group) -> dict[str, Any]:
     }
 
 
-def transform(documents: list[Any], ctx: KindContext) -> KindOutput:
+def transform(documents: Iterable[Any], ctx: KindContext) -> KindOutput:
     buckets: dict[BucketKey, dict[GroupKey, _Group]] = {}
-    rows_in = 0
+    rows_in = duplicates = 0
     for p, page in enumerate(documents, start=1):
         with at(f"page {p}"):
-            for b, bucket in enumerate(as_list(as_mapping(page, "page").get("data"), "data")):
+            page = as_mapping(page, "page")
+            ctx.note_fields(page, PAGE_FIELDS)
+            for b, bucket in enumerate(as_list(page.get("data"), "data")):
                 with at(f"data[{b}]"):
                     bucket = as_mapping(bucket, "bucket")
-                    groups = buckets.setdefault(_bucket_key(bucket), {})
-                    for r, result in enumerate(as_list(bucket.get("results", []), "results")):
+                    ctx.note_fields(bucket, BUCKET_FIELDS)
+                    results = as_list(bucket.get("results", []), "results")
+                    rows_in += len(results)
+                    key = _bucket_key(bucket)
+                    if key in buckets:  # the same bucket again (a page fetched twice)
+                        duplicates += len(results)
+                        continue
+                    groups = buckets.setdefault(key, {})
+                    for r, result in enumerate(results):
                         with at(f"results[{r}]"):
+                            ctx.note_fields(as_mapping(result, "result"), RESULT_FIELDS)
                             _add_result(result, ctx, groups)
-                        rows_in += 1
 
     pages: dict[date, list[dict[str, Any]]] = defaultdict(list)
     rows_out = 0
     for (start, end), groups in sorted(buckets.items(), key=lambda item: none_first(item[0])):
+        if not groups:
+            continue  # a day without usage: nothing to land
         results = [_landed_result(key, groups[key]) for key in sorted(groups, key=none_first)]
         rows_out += len(results)
         pages[day_of_unix_seconds(start)].append(
@@ -133,4 +154,4 @@ def transform(documents: list[Any], ctx: KindContext) -> KindOutput:
         day: {"object": PAGE, "data": data, "has_more": False, "next_page": None}
         for day, data in pages.items()
     }
-    return KindOutput(days=days, rows_in=rows_in, rows_out=rows_out)
+    return KindOutput(days=days, rows_in=rows_in, rows_out=rows_out, duplicates=duplicates)

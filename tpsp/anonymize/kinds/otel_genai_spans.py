@@ -10,12 +10,15 @@ replaces ``endTimeUnixNano``; ``tpsp.artifact_key`` replaces ``vcs.change.id`` (
 also names its repository); ``tpsp.team_id`` replaces the person (``user.email``). The
 resource keeps only ``service.name``, and only when it is a workflow tag; any other service
 name (or none) becomes ``other``.
+
+A span exported twice (a retried batch) lands once: later copies of a ``spanId`` already
+seen in the file are dropped.
 """
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Any
+from typing import Any, TextIO
 
 from tpsp.anonymize.hashing import (
     artifact_pseudonym,
@@ -110,8 +113,8 @@ CONSTANTS = frozenset(
 )
 
 
-def parse(text: str, fmt: str) -> list[Any]:
-    return parse_json_documents(text, fmt)
+def parse(handle: TextIO, fmt: str) -> Iterable[Any]:
+    return parse_json_documents(handle, fmt)
 
 
 def serialize(content: list[dict[str, Any]]) -> bytes:
@@ -239,25 +242,31 @@ def _enum(value: Any, names: dict[str, int]) -> int | None:
 
 
 def _resource_spans(
-    resource_spans: Any, ctx: KindContext
-) -> tuple[dict[date, dict[str, Any]], int]:
-    """One landed ``resourceSpans`` entry per day for one raw entry, and its span count."""
+    resource_spans: Any, ctx: KindContext, seen: set[str]
+) -> tuple[dict[date, dict[str, Any]], int, int]:
+    """One landed ``resourceSpans`` entry per day for one raw entry, its span count and the
+    number of spans dropped as already seen."""
     resource_spans = as_mapping(resource_spans, "resourceSpans entry")
     resource = resource_spans.get("resource") or {}
     resource_attrs = _attribute_values(
         as_mapping(resource, "resource").get("attributes"), "resource.attributes"
     )
     spans_by_day: dict[date, list[dict[str, Any]]] = defaultdict(list)
-    count = 0
+    count = duplicates = 0
     for s, scope_spans in enumerate(as_list(resource_spans.get("scopeSpans", []), "scopeSpans")):
         spans = as_mapping(scope_spans, "scopeSpans entry").get("spans", [])
         for p, span in enumerate(as_list(spans, "spans")):
             count += 1
             with at(f"scopeSpans[{s}].spans[{p}]"):
                 kept = _span(as_mapping(span, "span"), resource_attrs, ctx)
-            if kept is not None:
-                day, landed = kept
-                spans_by_day[day].append(landed)
+            if kept is None:
+                continue
+            day, landed = kept
+            if landed["spanId"] in seen:
+                duplicates += 1
+                continue
+            seen.add(landed["spanId"])
+            spans_by_day[day].append(landed)
     resource_out = {
         "attributes": [_string(SERVICE_NAME, _workflow_tag(resource_attrs.get(SERVICE_NAME)))]
     }
@@ -265,23 +274,25 @@ def _resource_spans(
         day: {"resource": resource_out, "scopeSpans": [{"spans": spans}]}
         for day, spans in spans_by_day.items()
     }
-    return landed_days, count
+    return landed_days, count, duplicates
 
 
-def transform(documents: list[Any], ctx: KindContext) -> KindOutput:
+def transform(documents: Iterable[Any], ctx: KindContext) -> KindOutput:
     days: dict[date, list[dict[str, Any]]] = defaultdict(list)
-    rows_in = rows_out = 0
+    rows_in = rows_out = duplicates = 0
+    seen: set[str] = set()  # span pseudonyms already landed from this file
     for line, document in enumerate(documents, start=1):
         by_day: dict[date, list[dict[str, Any]]] = defaultdict(list)
         with at(f"object {line}"):
             entries = as_list(as_mapping(document, "export").get("resourceSpans"), "resourceSpans")
             for r, entry in enumerate(entries):
                 with at(f"resourceSpans[{r}]"):
-                    landed_days, count = _resource_spans(entry, ctx)
+                    landed_days, count, dropped = _resource_spans(entry, ctx, seen)
                 rows_in += count
+                duplicates += dropped
                 for day, landed in landed_days.items():
                     by_day[day].append(landed)
                     rows_out += len(landed["scopeSpans"][0]["spans"])
         for day in sorted(by_day):
             days[day].append({"resourceSpans": by_day[day]})
-    return KindOutput(days=dict(days), rows_in=rows_in, rows_out=rows_out)
+    return KindOutput(days=dict(days), rows_in=rows_in, rows_out=rows_out, duplicates=duplicates)

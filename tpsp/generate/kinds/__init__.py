@@ -6,9 +6,16 @@ from pathlib import Path
 
 from tpsp.generate.kinds import (
     anthropic_usage,
+    claude_code_otel,
     daily_totals,
+    deployments,
+    github_issues,
     github_pulls,
+    github_releases,
+    gitlab_merge_requests,
     jira_issues,
+    linear_issues,
+    litellm_spend,
     openai_usage,
     otel_genai_spans,
 )
@@ -24,6 +31,13 @@ WRITERS: dict[str, Writer] = {
     "daily_totals": daily_totals.write,
     "github_pulls": github_pulls.write,
     "jira_issues": jira_issues.write,
+    "claude_code_otel": claude_code_otel.write,
+    "litellm_spend": litellm_spend.write,
+    "gitlab_merge_requests": gitlab_merge_requests.write,
+    "github_issues": github_issues.write,
+    "linear_issues": linear_issues.write,
+    "github_releases": github_releases.write,
+    "deployments": deployments.write,
 }
 
 __all__ = ["WRITERS", "Writer", "Written"]

@@ -5,9 +5,19 @@ from dataclasses import dataclass, field
 from tpsp.generate.plan import BadInput
 
 
+@dataclass(frozen=True)
+class SchemaDrift:
+    """A field the vendor's documentation does not list, planted in a raw export."""
+
+    kind: str
+    file: str  # relative to raw/<firm_slug>
+    field: str
+
+
 @dataclass
 class Written:
-    """The files' planted defects and every person identity the files mention."""
+    """The files' planted defects, schema drift and every person identity they mention."""
 
     bad_inputs: list[BadInput] = field(default_factory=list)
     identities: set[str] = field(default_factory=set)
+    schema_drift: list[SchemaDrift] = field(default_factory=list)

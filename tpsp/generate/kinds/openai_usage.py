@@ -1,7 +1,9 @@
 """OpenAI organization Usage API, completions, `bucket_width=1d`, grouped by model, project, user.
 
 One page file per week of daily buckets, chained by `has_more` / `next_page`.
-`input_tokens` includes `input_cached_tokens`, as the API reports it.
+`input_tokens` includes `input_cached_tokens`, as the API reports it. The last page's results
+carry a field the documentation does not list yet (`input_image_tokens`): schema drift the
+anonymizer leaves behind and reports.
 """
 
 import random
@@ -11,11 +13,12 @@ from pathlib import Path
 from tpsp.generate.amounts import active_members, mean_call_tokens, output_share, split_int
 from tpsp.generate.files import write_json
 from tpsp.generate.ids import page_token
-from tpsp.generate.kinds.base import Written
+from tpsp.generate.kinds.base import SchemaDrift, Written
 from tpsp.generate.times import unix_seconds, utc_midnight
 from tpsp.generate.world import Firm, TokenBudget
 
 KIND = "openai_usage"
+DRIFT_FIELD = "input_image_tokens"
 BUCKETS_PER_PAGE = 7
 
 
@@ -35,7 +38,13 @@ def write(firm: Firm, folder: Path, rng: random.Random) -> Written:
             "next_page": "page_" + page_token(firm.slug, KIND, number) if has_more else None,
             "data": data,
         }
-        write_json(folder / f"usage_completions_p{number:03d}.json", page)
+        name = f"usage_completions_p{number:03d}.json"
+        if not has_more:
+            for bucket in data:
+                for result in bucket["results"]:
+                    result[DRIFT_FIELD] = 0
+            written.schema_drift.append(SchemaDrift(KIND, f"{KIND}/{name}", DRIFT_FIELD))
+        write_json(folder / name, page)
     return written
 
 

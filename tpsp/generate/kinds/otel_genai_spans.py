@@ -9,7 +9,14 @@ from tpsp.generate.files import write_jsonl
 from tpsp.generate.ids import hex_id
 from tpsp.generate.kinds.base import Written
 from tpsp.generate.times import unix_nanos, utc_midnight
-from tpsp.generate.world import Firm, PullRequest, Team, TokenBudget, provider_of
+from tpsp.generate.world import (
+    Firm,
+    PullRequest,
+    Team,
+    TokenBudget,
+    provider_of,
+    repository_url,
+)
 
 KIND = "otel_genai_spans"
 LINK_ATTEMPT_SHARE = 0.44  # calls made for a pull request; ~40% find one open at that moment
@@ -93,7 +100,7 @@ def _span(
         attributes += [
             _text("vcs.change.id", str(pr.number)),
             _text("vcs.ref.head.name", pr.head_ref),
-            _text("vcs.repository.url.full", f"https://github.com/{firm.slug}/{pr.repo}.git"),
+            _text("vcs.repository.url.full", repository_url(firm, pr.repo)),
         ]
     span = {
         "traceId": hex_id(rng, 32),
