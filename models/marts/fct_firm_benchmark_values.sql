@@ -87,10 +87,11 @@ firm_periods as (
 
 ),
 
-firm_values as (
+firm_metrics as (
 
     select
         firm_id,
+        size_band,
         period_type,
         period_start,
         teams,
@@ -108,34 +109,25 @@ firm_values as (
         {{ tpsp.safe_divide('attributed_tokens', 'total_tokens') }} as attribution_coverage,
         {{ tpsp.safe_divide('shipped_artifacts * 1000000', 'total_tokens') }}
             as shipped_per_million_tokens,
-        cast(total_tokens as double) as total_tokens,
+        cast(total_tokens as double) as total_tokens
+    from firm_periods
+
+),
+
+-- the firm-level segments: everyone, and the firm's size band
+firm_values as (
+
+    select
+        *,
         'all' as segment_type,
         'all' as segment_value
-    from firm_periods
+    from firm_metrics
     union all
     select
-        firm_id,
-        period_type,
-        period_start,
-        teams,
-        {{ tpsp.safe_divide('attributed_tokens', 'merged_prs') }} as tokens_per_merged_pr,
-        {{ tpsp.safe_divide('attributed_tokens', 'completed_tasks') }}
-            as tokens_per_completed_task,
-        {{ tpsp.safe_divide('tco_cost_usd', 'successful_tasks') }} as cost_per_successful_task,
-        {{ tpsp.safe_divide('feature_tokens', 'shipped_features') }}
-            as tokens_per_shipped_feature,
-        cycle_time_hours,
-        cycle_time_p90_hours,
-        {{ tpsp.safe_divide('bugs_opened', 'shipped_artifacts') }} as defect_rate,
-        {{ tpsp.safe_divide('cache_read_tokens', 'input_tokens + cache_read_tokens') }}
-            as cache_hit_ratio,
-        {{ tpsp.safe_divide('attributed_tokens', 'total_tokens') }} as attribution_coverage,
-        {{ tpsp.safe_divide('shipped_artifacts * 1000000', 'total_tokens') }}
-            as shipped_per_million_tokens,
-        cast(total_tokens as double) as total_tokens,
+        *,
         'size_band' as segment_type,
         size_band as segment_value
-    from firm_periods
+    from firm_metrics
 
 ),
 
