@@ -17,14 +17,13 @@ from tpsp.anonymize.io import dump_json
 from tpsp.anonymize.kinds.base import (
     KindContext,
     KindOutput,
-    at,
     none_first,
     parse_json_documents,
 )
+from tpsp.anonymize.kinds.usage_pages import collect_buckets
 from tpsp.anonymize.records import (
     RecordError,
     as_int,
-    as_list,
     as_mapping,
     as_optional_text,
     as_text,
@@ -119,27 +118,10 @@ def _landed_result(key: GroupKey, sums: dict[str, int]) -> dict[str, Any]:
 
 
 def transform(documents: Iterable[Any], ctx: KindContext) -> KindOutput:
-    buckets: dict[BucketKey, dict[GroupKey, dict[str, int]]] = {}
-    rows_in = duplicates = 0
-    for p, page in enumerate(documents, start=1):
-        with at(f"page {p}"):
-            page = as_mapping(page, "page")
-            ctx.note_fields(page, PAGE_FIELDS)
-            for b, bucket in enumerate(as_list(page.get("data"), "data")):
-                with at(f"data[{b}]"):
-                    bucket = as_mapping(bucket, "bucket")
-                    ctx.note_fields(bucket, BUCKET_FIELDS)
-                    results = as_list(bucket.get("results", []), "results")
-                    rows_in += len(results)
-                    key = _bucket_key(bucket)
-                    if key in buckets:  # the same bucket again (a page fetched twice)
-                        duplicates += len(results)
-                        continue
-                    groups = buckets.setdefault(key, {})
-                    for r, result in enumerate(results):
-                        with at(f"results[{r}]"):
-                            ctx.note_fields(as_mapping(result, "result"), RESULT_FIELDS)
-                            _add_result(result, ctx, groups)
+    collected = collect_buckets(
+        documents, ctx, (PAGE_FIELDS, BUCKET_FIELDS, RESULT_FIELDS), _bucket_key, _add_result
+    )
+    buckets, rows_in, duplicates = collected.buckets, collected.rows_in, collected.duplicates
 
     pages: dict[date, list[dict[str, Any]]] = defaultdict(list)
     rows_out = 0
