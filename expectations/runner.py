@@ -13,7 +13,8 @@ here: a symbolic link is moved out without being followed; a name that could be 
 path (``..``, a backslash, a control or shell character) is moved out under a safe name; a
 firm folder needs a valid ``firm.json`` naming it (a malformed one is moved out too, since the
 warehouse reads every ``firm.json``); a file needs its kind's extension, at least one byte,
-UTF-8 text and at most ``MAX_LANDED_BYTES``. A file that fails and has another kind's shape is
+UTF-8 text and at most ``MAX_LANDED_BYTES``, and its bytes must be those its firm's export
+manifest lists (``expectations.manifest``). A file that fails and has another kind's shape is
 reported as landed in the wrong folder. Fields the landing contract does not know are kept
 out of the warehouse by the typed landing views and reported as warnings.
 """
@@ -48,8 +49,15 @@ from great_expectations.expectations import Expectation
 
 from expectations import checks
 from expectations.flatten import FILE, PII, UNKNOWN_FIELDS
+from expectations.manifest import (
+    MANIFEST_MALFORMED,
+    FirmManifest,
+    load_firm_manifest,
+    manifest_problem,
+)
 from expectations.suites import SUITES
 from tpsp.anonymize.firm_json import validate_firm
+from tpsp.anonymize.manifest import MANIFEST_FILE
 from tpsp.errors import InputError
 from tpsp.pii import find_pii
 from tpsp.source_kinds import SOURCE_KINDS
@@ -385,11 +393,14 @@ def run_gates(
         firm: _check_firm(report, quarantine, landing, firm, require_firm_profile)
         for firm in wanted
     }
+    manifests = {firm: _firm_manifest(report, quarantine, landing, firm) for firm in wanted}
     by_batch: dict[str, list[LandedFile]] = defaultdict(list)
     for landed in scan.links + scan.files:
         if firm_ids is not None and landed.firm_id not in firm_ids:
             continue
         problem = _precheck(landed, firm_problems.get(landed.firm_id))
+        if problem is None:  # the file is checked against the manifest before it is read
+            problem = manifest_problem(manifests[landed.firm_id], landed.relative, landed.path)
         if problem is not None:
             code, message = problem
             _quarantine(report, quarantine, landed, code, message, _suite_of(gate, landed))
@@ -421,10 +432,10 @@ def _hidden(name: str) -> bool:
 
 
 def _is_landed_data(relative: Path) -> bool:
-    """Not hidden, inside a firm folder, and neither the firm's profile nor its audit."""
+    """Not hidden, inside a firm folder, and not the firm's profile, audit or manifest."""
     if any(_hidden(part) for part in relative.parts) or len(relative.parts) < 2:
         return False
-    return relative.parts[1:] not in ((FIRM_FILE,), (AUDIT_FILE,))
+    return relative.parts[1:] not in ((FIRM_FILE,), (AUDIT_FILE,), (MANIFEST_FILE,))
 
 
 def scan_landing(landing: Path) -> LandingScan:
@@ -491,6 +502,17 @@ def _check_firm(
         message,
     )
     return FIRM_JSON_MALFORMED, message
+
+
+def _firm_manifest(report: GateReport, quarantine: Path, landing: Path, firm: str) -> FirmManifest:
+    """The firm's export manifest; a malformed one is moved to the quarantine, like a
+    malformed ``firm.json``, and every file of the firm fails with it."""
+    loaded = load_firm_manifest(landing, firm)
+    path = landing / firm / MANIFEST_FILE
+    if loaded.problem is not None and loaded.problem[0] == MANIFEST_MALFORMED:
+        code, message = loaded.problem
+        _quarantine(report, quarantine, LandedFile(path, path.relative_to(landing)), code, message)
+    return loaded
 
 
 def _profile_problem(profile: Path, firm: str) -> str | None:

@@ -794,6 +794,7 @@ def test_empty_secret_is_refused(firm_dir, landing):
 def test_read_secret_file_strips_whitespace_and_refuses_empty(tmp_path):
     path = tmp_path / "secret"
     path.write_bytes(b"  s3cret-value\n")
+    path.chmod(0o600)
     assert read_secret_file(path) == b"s3cret-value"
 
     path.write_bytes(b" \n\t")

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from landing_manifest import record_in_manifest
 from typer.testing import CliRunner
 
 from tpsp.cli import app
@@ -125,9 +126,11 @@ def landed(landing: Path, kind: str, day: str = DAY, firm: str = FIRM_A) -> Path
 
 
 def put(landing: Path, relative: str, data: bytes | str) -> None:
+    """Plant a landed file, listed in its firm's manifest as if the firm had sent it."""
     target = landing / relative
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    record_in_manifest(landing, relative)
 
 
 def json_of(path: Path):
@@ -507,6 +510,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
     write_big_spend_log(big / "litellm_spend" / "spend_logs_huge.csv", BIG_FILE_BYTES)
     for firm in [*firms, broken, big]:
         (root / "secrets" / f"{firm.name}.key").write_text(f"battery-secret-{firm.name}\n")
+        (root / "secrets" / f"{firm.name}.key").chmod(0o600)
     for case in CASES.values():
         if case.where == "raw":
             case.plant(firms[0])
@@ -646,6 +650,7 @@ def test_unknown_landed_fields_are_kept_out_and_warned_about(tmp_path):
     source = VENDOR / "github_releases" / "releases_p1.json"
     firm = make_firm(tmp_path / "raw", "f_drift", ["github_releases"])
     (firm / "secret").write_text("a-secret-for-the-drift-test")
+    (firm / "secret").chmod(0o600)
     cli("anonymize", "--firm-dir", str(firm), "--secret-file", str(firm / "secret"),
         "--landing", str(landing))  # fmt: skip
     path = sorted((landing / "f_drift" / "github_releases").rglob("*.json"))[0]
@@ -653,6 +658,7 @@ def test_unknown_landed_fields_are_kept_out_and_warned_about(tmp_path):
     for release in releases:
         release["immutable"] = True  # a field a newer anonymizer might land
     path.write_text(json.dumps(releases))
+    record_in_manifest(landing, path.relative_to(landing))
 
     report = run_gates(landing, tmp_path / "quarantine")
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from landing_manifest import record_in_manifest
 
 from expectations.runner import Gate, GateReport, gate_frame, run_gates
 from expectations.suites import SUITES
@@ -278,8 +279,8 @@ def land(
     day: str = DAY,
     stem: str = "export",
 ) -> Path:
-    """Write a landed file (and the firm's ``firm.json`` when missing); ``content``
-    defaults to the kind's good file."""
+    """Write a landed file (and the firm's ``firm.json`` when missing) and list it in the
+    firm's manifest; ``content`` defaults to the kind's good file."""
     profile = landing / firm / "firm.json"
     if not profile.exists():
         profile.parent.mkdir(parents=True, exist_ok=True)
@@ -289,6 +290,7 @@ def land(
     relative = Path(firm, kind, day, f"{stem}.{SOURCE_KINDS[kind].landed_ext}")
     (landing / relative).parent.mkdir(parents=True, exist_ok=True)
     (landing / relative).write_text(text, encoding="utf-8")
+    record_in_manifest(landing, relative)
     return relative
 
 
@@ -766,6 +768,7 @@ def test_quarantines_unparseable_file(dirs, kind, content, code, gate):
     good = land(landing, kind, stem="good")
     bad = Path(FIRM, kind, DAY, f"bad.{SOURCE_KINDS[kind].landed_ext}")
     (landing / bad).write_bytes(content)
+    record_in_manifest(landing, bad)
 
     report = run_gates(landing, quarantine, gate=gate)
 

@@ -5,7 +5,7 @@ import gzip
 import hashlib
 import json
 import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -17,7 +17,7 @@ from tpsp.source_kinds import SOURCE_KINDS
 DAYS = 60
 SPIKE_RATIO = 2.0
 TRAILING_DAYS = 28
-MIN_HISTORY = 7  # days of history before a day is compared with its trailing median
+MIN_HISTORY = 21  # days of history before a day is compared with its trailing median
 PULL_FIELDS = (
     "number",
     "state",
@@ -43,6 +43,10 @@ TRUTH_KEYS = (
     "end_date",
     "spikes",
     "outlier_teams",
+    "gaming_teams",
+    "adoption",
+    "unpriced_models",
+    "decoys",
     "bad_inputs",
     "schema_drift",
     "small_teams",
@@ -162,10 +166,11 @@ def merged_pulls(firm_dir: Path) -> list[dict]:
     return pulls
 
 
-def firm_day_tokens(firm_dir: Path, skip: set[str]) -> dict[date, int]:
-    totals: dict[date, int] = defaultdict(int)
-    for day, _, tokens in usage_records(firm_dir, skip):
-        totals[day] += tokens
+def team_day_tokens(firm_dir: Path, skip: set[str]) -> dict[str, dict[date, int]]:
+    teams = org_map(firm_dir)
+    totals: dict[str, dict[date, int]] = defaultdict(lambda: defaultdict(int))
+    for day, identity, tokens in usage_records(firm_dir, skip):
+        totals[teams.get(identity, "unassigned")][day] += tokens
     return totals
 
 
@@ -426,15 +431,26 @@ def test_truth_names_existing_firms_teams_and_identities(
     assert (truth["seed"], truth["firms"], truth["days"]) == (7, 6, DAYS)
     assert truth["end_date"] == "2026-10-31"
     profiles = {d.name: json.loads((d / "firm.json").read_text()) for d in generated.firm_dirs}
-    assert len(truth["spikes"]) == 1 and len(truth["outlier_teams"]) == 1
+    assert len(truth["spikes"]) == 1
+    assert len({(o["raw_firm"], o["raw_team"]) for o in truth["outlier_teams"]}) == 1
     assert {bad["defect"] for bad in truth["bad_inputs"]} == {"malformed_json", "negative_tokens"}
-    for entry in truth["spikes"] + truth["outlier_teams"] + truth["bad_inputs"]:
+    cases = [entry for key in TRUTH_KEYS[5:10] for entry in truth[key]]
+    for entry in cases + truth["bad_inputs"]:
         assert profiles[entry["raw_firm"]]["firm_id"] == entry["firm_id"]
+        if "raw_team" in entry:
+            teams = org_map(firm_dir(generated, entry["raw_firm"])).values()
+            assert entry["raw_team"] in teams, entry
     for bad in truth["bad_inputs"]:
         assert (firm_dir(generated, bad["raw_firm"]) / bad["file"]).is_file()
     outlier = truth["outlier_teams"][0]
-    assert outlier["raw_team"] in org_map(firm_dir(generated, outlier["raw_firm"])).values()
-    assert outlier["months"] == ["2026-09", "2026-10"]
+    folder = firm_dir(generated, outlier["raw_firm"])
+    logins = {i for i, t in org_map(folder).items() if t == outlier["raw_team"]}
+    merges = Counter(
+        p["merged_at"][:7] + "-01" for p in merged_pulls(folder) if p["user"]["login"] in logins
+    )
+    assert [o["month"] for o in truth["outlier_teams"]] == sorted(
+        month for month, count in merges.items() if count >= 3
+    )
     assert len(truth["small_teams"]) == len(generated.firm_dirs)
     for small in truth["small_teams"]:
         teams = org_map(firm_dir(generated, small["raw_firm"]))
@@ -505,39 +521,41 @@ def test_no_team_month_but_the_outlier_exceeds_three_times_its_firm_median(
     assert flagged == {(outlier["raw_firm"], outlier["raw_team"])}
 
 
-def test_only_the_planted_spike_exceeds_twice_the_trailing_median(
+def test_only_the_planted_spike_team_exceeds_twice_its_trailing_median(
     generated: GenerateResult, truth: dict, bad_files: dict
 ) -> None:
+    """Each team from its first usage day, as the mart sees it: a team that adopts later
+    starts a new series rather than jumping from zero."""
     start, end = date.fromisoformat(truth["start_date"]), date.fromisoformat(truth["end_date"])
     spike = truth["spikes"][0]
     spike_date = date.fromisoformat(spike["date"])
     assert spike_date >= start + timedelta(days=30)
     for folder in generated.firm_dirs:
-        totals = firm_day_tokens(folder, bad_files[folder.name])
-        found = spike_days(totals, start, end)
-        if folder.name == spike["raw_firm"]:
-            assert found[0] == spike_date
-            assert all(spike_date <= day <= spike_date + timedelta(days=3) for day in found)
-        else:
-            assert found == [], folder.name
+        for team, totals in team_day_tokens(folder, bad_files[folder.name]).items():
+            found = spike_days(totals, min(totals), end)
+            if (folder.name, team) == (spike["raw_firm"], spike["raw_team"]):
+                assert found[0] == spike_date
+                assert all(spike_date <= day <= spike_date + timedelta(days=3) for day in found)
+            else:
+                assert found == [], (folder.name, team)
 
 
-def test_spike_model_is_new_to_the_firm(generated: GenerateResult, truth: dict) -> None:
+def test_spike_model_is_new_to_the_team_and_the_firm(
+    generated: GenerateResult, truth: dict
+) -> None:
     spike = truth["spikes"][0]
-    folder = firm_dir(generated, spike["raw_firm"]) / spike["source_kind"]
-    seen: dict[str, set[str]] = defaultdict(set)
-    for path in sorted(folder.iterdir()):
+    folder = firm_dir(generated, spike["raw_firm"])
+    teams = org_map(folder)
+    seen: dict[tuple[bool, str], set[str]] = defaultdict(set)
+    for path in sorted((folder / spike["source_kind"]).iterdir()):
         for span in spans_in(path):
-            model = attribute_values(span)["gen_ai.response.model"]
-            seen[model].add(span_time(span).date().isoformat())
-    assert min(seen[spike["model"]]) == spike["date"]
-    assert max(seen[spike["previous_model"]]) < spike["date"]
-
-
-def test_full_demo_size_runs_quickly(tmp_path: Path) -> None:
-    started = datetime.now()
-    generate(tmp_path, firms=6, days=120)
-    assert (datetime.now() - started).total_seconds() < 30
+            values = attribute_values(span)
+            in_team = teams.get(values["user.email"]) == spike["raw_team"]
+            seen[(in_team, values["gen_ai.response.model"])].add(span_time(span).date().isoformat())
+    assert min(seen[(True, spike["model"])]) == spike["date"]
+    assert not seen[(False, spike["model"])]
+    assert max(seen[(True, spike["previous_model"])]) < spike["date"]
+    assert seen[(False, spike["previous_model"])]  # the firm's other teams keep it
 
 
 # --- the kinds added beside the first six -------------------------------------------------

@@ -12,6 +12,7 @@ import dagster as dg
 import duckdb
 import pandas as pd
 import pytest
+from landing_manifest import record_in_manifest
 
 from orchestration.definitions import build_definitions
 from orchestration.defs.landing.partitions import FIRM_PARTITIONS_NAME, gate_check_key
@@ -77,6 +78,7 @@ def make_consortium(root: Path) -> Consortium:
     records = json.loads(original)
     records[0]["additions"] = -12
     target.write_text(json.dumps(records))
+    record_in_manifest(landing, target.relative_to(landing))  # as the firm's anonymizer sent it
     return Consortium(
         root=root,
         landing=landing,
@@ -169,6 +171,7 @@ def pipeline(tmp_path_factory: pytest.TempPathFactory):
         run.published_before_fix = {folder.name for folder in published.iterdir()}
 
         (consortium.landing / consortium.corrupted).write_bytes(consortium.original)
+        record_in_manifest(consortium.landing, consortium.corrupted)
         fixed = tick(defs, instance, settings, first.cursor)
         run.fix_requests = list(fixed.run_requests or [])
         run.fix_gate = execute(defs, "gate_landing", instance, run.fix_requests[0])
@@ -304,6 +307,7 @@ def test_daily_build_passes_landing_thresholds_and_its_day_to_dbt(pipeline):
     assert pipeline.build_vars == {
         "landing_path": str(warehouse_folder / "gated_landing"),
         "k_min_firms": 5,
+        "exports_path": str(warehouse_folder / "exports"),
         "window_start": "2026-10-31",
         "window_end": "2026-11-01",
     }

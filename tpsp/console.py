@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,6 +31,37 @@ def print_anonymize_report(report: AnonymizeReport) -> None:
             f"  {report.unassigned_identities} identities are not in the org map: "
             "their usage counts under team 'unassigned'"
         )
+    if report.manifest is not None:
+        console.print(f"  listed in {escape(str(report.manifest))}", soft_wrap=True)
+    _print_run_notes(report)
+    for folder in report.replaced_day_folders:
+        console.print(f"  re-sent day replaced: {escape(folder.parent.name)}/{folder.name}")
+
+
+def print_dry_run(report: AnonymizeReport) -> None:
+    """What a real run would land and leave behind; these lines stay inside the firm."""
+    files = len(report.exported)
+    rows = sum(exported.rows for exported in report.exported)
+    console.print(
+        f"  [bold]dry run[/]: nothing written; firm {report.firm_id} would land {files} "
+        f"files, {rows} rows"
+    )
+    files_per_day = Counter((exported.kind, exported.day) for exported in report.exported)
+    for (kind, day), count in report.rows_by_kind_and_day().items():
+        console.print(
+            f"  rows {kind} {day.isoformat()}: {count} ({files_per_day[(kind, day)]} file(s))"
+        )
+    for kind in sorted(set(report.fields_kept) | set(report.fields_dropped)):
+        kept = ", ".join(report.fields_kept.get(kind, [])) or "-"
+        dropped = ", ".join(report.fields_dropped.get(kind, [])) or "-"
+        console.print(f"  fields kept {kind}: {escape(kept)}", soft_wrap=True)
+        console.print(f"  fields dropped {kind}: {escape(dropped)}", soft_wrap=True)
+    _print_run_notes(report)
+    for folder in report.replaced_day_folders:
+        console.print(f"  would replace day: {escape(folder.parent.name)}/{folder.name}")
+
+
+def _print_run_notes(report: AnonymizeReport) -> None:
     for kind, dropped in sorted(report.duplicates.items()):
         console.print(f"  {kind}: {dropped} duplicate record(s) dropped on their natural key")
     for skipped in report.skipped_files:
@@ -48,8 +80,6 @@ def print_anonymize_report(report: AnonymizeReport) -> None:
             f"  [yellow]warning[/] {escape(warning.path.as_posix())}: {escape(warning.message)}",
             soft_wrap=True,
         )
-    for folder in report.replaced_day_folders:
-        console.print(f"  re-sent day replaced: {escape(folder.parent.name)}/{folder.name}")
 
 
 def print_gate_report(report: GateReport) -> None:
@@ -118,5 +148,6 @@ def print_signals(warehouse: Path) -> None:
     for column in ("signal", "firm", "team", "date / month", "detail"):
         table.add_column(column)
     for row in signals:
-        table.add_row(row.signal, row.firm_id, row.team_id, row.when.isoformat(), row.detail)
+        when = row.when.isoformat() if row.when else "whole window"
+        table.add_row(row.signal, row.firm_id, row.team_id or "(firm)", when, row.detail)
     console.print(table)

@@ -20,8 +20,31 @@ class DbtResult:
     failures: list[str]
 
 
-def dbt_vars(landing: Path, k_min_firms: int = DEFAULT_K_MIN_FIRMS) -> dict[str, object]:
-    return {"landing_path": str(landing.resolve()), "k_min_firms": k_min_firms}
+# Schemas the on-run-end hook exports as Parquet (dbt_project.yml), under exports_path.
+EXPORTED_SCHEMAS = ("benchmark",)
+
+
+def exports_path(warehouse: Path) -> Path:
+    """The Parquet exports' folder beside the warehouse file, with a folder per exported
+    schema made ready: dbt cannot create folders."""
+    root = warehouse.resolve().parent / "exports"
+    for schema in EXPORTED_SCHEMAS:
+        (root / schema).mkdir(parents=True, exist_ok=True)
+    return root
+
+
+def dbt_vars(
+    landing: Path,
+    k_min_firms: int = DEFAULT_K_MIN_FIRMS,
+    warehouse: Path | None = None,
+    dp_epsilon: float | None = None,
+) -> dict[str, object]:
+    found: dict[str, object] = {"landing_path": str(landing.resolve()), "k_min_firms": k_min_firms}
+    if warehouse is not None:
+        found["exports_path"] = str(exports_path(warehouse))
+    if dp_epsilon is not None:
+        found["dp_epsilon"] = dp_epsilon
+    return found
 
 
 def run_dbt(
@@ -31,6 +54,7 @@ def run_dbt(
     target: str = "duckdb",
     k_min_firms: int = DEFAULT_K_MIN_FIRMS,
     quiet: bool = True,
+    dp_epsilon: float | None = None,
 ) -> DbtResult:
     """Invoke dbt in process, e.g. ``run_dbt(["build"], ...)``; raise when dbt itself fails."""
     from dbt.cli.main import dbtRunner
@@ -54,7 +78,7 @@ def run_dbt(
         "--log-path",
         str(warehouse.parent / "dbt_logs"),
         "--vars",
-        json.dumps(dbt_vars(landing, k_min_firms)),
+        json.dumps(dbt_vars(landing, k_min_firms, warehouse, dp_epsilon)),
     ]
     if quiet:
         args = ["--quiet", *args]

@@ -12,6 +12,8 @@ from tpsp.anonymize import AnonymizeReport, anonymize_firm
 from tpsp.anonymize.hashing import team_pseudonym
 from tpsp.dbt_runner import DbtResult, run_dbt
 from tpsp.generate import generate
+from tpsp.privacy import LedgerRow, release_dp_benchmarks
+from tpsp.privacy.release_guard import GuardResult, apply_release_guard
 
 GENERATED_FOLDERS = ("raw", "landing", "quarantine", "firm_quarantine", "secrets")
 
@@ -56,6 +58,8 @@ class DemoResult:
     anonymized: list[AnonymizeReport] = field(default_factory=list)
     gate: GateReport | None = None
     build: DbtResult | None = None
+    dp_release: LedgerRow | None = None
+    release_guard: GuardResult | None = None
 
 
 def demo_secret(seed: int, firm_slug: str) -> bytes:
@@ -76,7 +80,14 @@ def write_secret(path: Path, secret: bytes) -> None:
 def add_pseudonyms_to_truth(truth_path: Path, secrets: dict[str, bytes]) -> None:
     """Name every planted team by the pseudonym under which it appears in the marts."""
     truth = json.loads(truth_path.read_text())
-    for section in ("outlier_teams", "spikes"):
+    for section in (
+        "spikes",
+        "outlier_teams",
+        "gaming_teams",
+        "adoption",
+        "unpriced_models",
+        "decoys",
+    ):
         for case in truth.get(section, []):
             if "raw_team" in case and case.get("raw_firm") in secrets:
                 case["team_id"] = team_pseudonym(secrets[case["raw_firm"]], case["raw_team"])
@@ -93,6 +104,7 @@ def run_demo(
     days: int = 120,
     seed: int = 7,
     progress: Callable[[str], None] = lambda message: None,
+    dp_epsilon: float | None = None,
 ) -> DemoResult:
     layout = DemoLayout(out)
     for folder in GENERATED_FOLDERS:
@@ -117,5 +129,15 @@ def run_demo(
     result.gate = run_gates(layout.landing, layout.quarantine)
 
     progress("build: dbt build (staging → intermediate → marts, with tests)")
-    result.build = run_dbt(["build"], layout.landing, layout.warehouse)
+    # the landing zone is new, so the incremental tables are rebuilt whole, not extended
+    result.build = run_dbt(
+        ["build", "--full-refresh"], layout.landing, layout.warehouse, dp_epsilon=dp_epsilon
+    )
+    if result.build.succeeded:
+        # before any DP release: the guard decides on the exact firm sets
+        progress("release guard: cells whose firms changed by fewer than k since last published")
+        result.release_guard = apply_release_guard(layout.warehouse)
+    if dp_epsilon is not None and result.build.succeeded:
+        progress(f"release: differentially private benchmarks, epsilon {dp_epsilon} per statistic")
+        result.dp_release = release_dp_benchmarks(layout.warehouse, dp_epsilon)
     return result

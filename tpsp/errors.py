@@ -2,7 +2,14 @@
 
 
 class TpspError(Exception):
-    """Base class: the message is shown to the user as a single line."""
+    """Base class: the message is shown to the user as a single line, the hint under it."""
+
+    hint: str | None = None
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        if hint is not None:
+            self.hint = hint
 
 
 class LeakError(TpspError):

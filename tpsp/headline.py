@@ -48,13 +48,14 @@ def read_headline(warehouse: Path, months: int = 3) -> list[HeadlineRow]:
 class SignalRow:
     signal: str
     firm_id: str
-    team_id: str
-    when: date
+    team_id: str | None  # None for a firm-level finding (adoption impact)
+    when: date | None
     detail: str
 
 
 def read_signals(warehouse: Path) -> list[SignalRow]:
-    """Spike alerts and outlier flags: questions to investigate, listed in time order."""
+    """Spike alerts, outlier flags, gaming signals and adoption effects: questions to
+    investigate, never scores, listed by kind and in time order."""
     with duckdb.connect(str(warehouse)) as connection:
         rows = connection.execute(
             """
@@ -68,7 +69,19 @@ def read_signals(warehouse: Path) -> list[SignalRow]:
                 printf('%.1fx cohort median tokens/PR (size band %s)',
                     ratio_to_cohort_median, size_band)
             from firm_private.fct_outlier_flags
-            order by signal desc, seen_on, firm_id, team_id
+            union all
+            select 'gaming', firm_id, team_id, min(first_date),
+                string_agg(signal, ', ' order by signal)
+            from firm_private.fct_gaming_signals
+            group by firm_id, team_id
+            union all
+            select 'adoption', firm_id, null, null,
+                printf('cycle time %+.1f%% (90%% interval %+.1f%% to %+.1f%%), '
+                    || '%d adopting vs %d not-yet-adopted teams',
+                    estimate, ci_low, ci_high, adopting_teams, control_teams)
+            from firm_private.fct_adoption_impact
+            where metric = 'cycle_time_effect_pct'
+            order by signal desc, seen_on nulls first, firm_id, team_id
             """
         ).fetchall()
     return [SignalRow(*row) for row in rows]

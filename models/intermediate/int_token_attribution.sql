@@ -10,6 +10,8 @@
     Daily-totals firms carry no artifact keys: their team-days with any shipped or completed
     work count as team_window (artifact_key NULL), the others as unattributed.
 -#}
+{{ config(**tpsp.incremental_by_date('usage_date')) }}
+
 with
 
 token_usage as (
@@ -40,6 +42,10 @@ usage_days as (
         artifact_key,
         sum(total_tokens) as tokens
     from token_usage
+    -- an incremental run rebuilds whole team-days: every usage of each day of its window
+    {%- if is_incremental() %}
+    where {{ tpsp.in_incremental_window('usage_date', 'usage_date') }}
+    {%- endif %}
     group by firm_id, team_id, usage_date, source_kind, artifact_key
 
 ),

@@ -1,3 +1,5 @@
+{{ config(**tpsp.incremental_by_date('usage_date')) }}
+
 with
 
 spans as (
@@ -227,7 +229,7 @@ litellm_gateway_hours as (
 
 ),
 
-unioned as (
+all_usage as (
 
     select * from span_hours
     union all
@@ -240,6 +242,16 @@ unioned as (
     select * from claude_code_hours
     union all
     select * from litellm_gateway_hours
+
+),
+
+-- an incremental run rebuilds only the days of its window
+unioned as (
+
+    select * from all_usage
+    {%- if is_incremental() %}
+    where {{ tpsp.in_incremental_window('cast(usage_at as date)', 'usage_date') }}
+    {%- endif %}
 
 ),
 

@@ -6,16 +6,32 @@
     Segments: `all`; `size_band` (the firm's band); and the usage splits `model_class`,
     `workflow`, `context_window_class`, where a token-based metric uses the segment's tokens
     (attributed tokens in proportion to the segment's share) over the firm's whole delivery.
+
+    `denominator` is the volume behind each value (merged PRs behind tokens per merged PR, the
+    tokens themselves behind total_tokens): fct_benchmarks suppresses a cell one firm's volume
+    dominates, however many firms it has.
 -#}
-{%- set firm_metrics = [
-    'tokens_per_merged_pr', 'tokens_per_completed_task', 'cost_per_successful_task',
-    'tokens_per_shipped_feature', 'cycle_time_hours', 'cycle_time_p90_hours', 'defect_rate',
-    'cache_hit_ratio', 'attribution_coverage', 'shipped_per_million_tokens', 'total_tokens',
-] -%}
-{%- set segment_metrics = [
-    'tokens_per_merged_pr', 'tokens_per_completed_task', 'cost_per_successful_task',
-    'cache_hit_ratio', 'total_tokens',
-] -%}
+{#- metric: the column holding its denominator -#}
+{%- set firm_metrics = {
+    'tokens_per_merged_pr': 'merged_prs',
+    'tokens_per_completed_task': 'completed_tasks',
+    'cost_per_successful_task': 'successful_tasks',
+    'tokens_per_shipped_feature': 'shipped_features',
+    'cycle_time_hours': 'shipped_artifacts',
+    'cycle_time_p90_hours': 'shipped_artifacts',
+    'defect_rate': 'shipped_artifacts',
+    'cache_hit_ratio': 'cache_hit_base_tokens',
+    'attribution_coverage': 'total_tokens',
+    'shipped_per_million_tokens': 'total_tokens',
+    'total_tokens': 'total_tokens',
+} -%}
+{%- set segment_metrics = {
+    'tokens_per_merged_pr': 'merged_prs',
+    'tokens_per_completed_task': 'completed_tasks',
+    'cost_per_successful_task': 'successful_tasks',
+    'cache_hit_ratio': 'cache_hit_base_tokens',
+    'total_tokens': 'total_tokens',
+} -%}
 
 with
 
@@ -95,6 +111,14 @@ firm_metrics as (
         period_type,
         period_start,
         teams,
+        -- denominators
+        merged_prs,
+        completed_tasks,
+        successful_tasks,
+        shipped_features,
+        shipped_artifacts,
+        input_tokens + cache_read_tokens as cache_hit_base_tokens,
+        -- metrics
         {{ tpsp.safe_divide('attributed_tokens', 'merged_prs') }} as tokens_per_merged_pr,
         {{ tpsp.safe_divide('attributed_tokens', 'completed_tasks') }}
             as tokens_per_completed_task,
@@ -182,6 +206,12 @@ segment_values as (
         firm_segments.teams,
         firm_segments.segment_type,
         firm_segments.segment_value,
+        -- denominators
+        firm_periods.merged_prs,
+        firm_periods.completed_tasks,
+        firm_periods.successful_tasks,
+        firm_segments.input_tokens + firm_segments.cache_read_tokens as cache_hit_base_tokens,
+        -- metrics
         {{ tpsp.safe_divide(
             'firm_segments.total_tokens * '
             ~ tpsp.safe_divide('firm_periods.attributed_tokens', 'firm_periods.total_tokens'),
@@ -210,7 +240,7 @@ segment_values as (
 
 long_values as (
 
-    {% for metric in firm_metrics %}
+    {% for metric, denominator in firm_metrics.items() %}
     select
         firm_id,
         period_type,
@@ -219,12 +249,13 @@ long_values as (
         segment_value,
         teams,
         '{{ metric }}' as metric,
-        cast({{ metric }} as double) as metric_value
+        cast({{ metric }} as double) as metric_value,
+        cast({{ denominator }} as double) as denominator
     from firm_values
     where {{ metric }} is not null
     union all
     {% endfor %}
-    {% for metric in segment_metrics %}
+    {% for metric, denominator in segment_metrics.items() %}
     select
         firm_id,
         period_type,
@@ -233,7 +264,8 @@ long_values as (
         segment_value,
         teams,
         '{{ metric }}' as metric,
-        cast({{ metric }} as double) as metric_value
+        cast({{ metric }} as double) as metric_value,
+        cast({{ denominator }} as double) as denominator
     from segment_values
     where {{ metric }} is not null
     {% if not loop.last %}union all{% endif %}
@@ -254,7 +286,8 @@ final as (
         segment_type,
         segment_value,
         cast(teams as bigint) as teams,
-        cast(metric_value as double) as metric_value
+        cast(metric_value as double) as metric_value,
+        cast(denominator as double) as denominator
     from long_values
 
 )

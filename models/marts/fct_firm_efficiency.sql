@@ -95,11 +95,16 @@ joined as (
         coalesce(delivery.successful_tasks, 0) as successful_tasks,
         coalesce(delivery.shipped_artifacts, 0) as shipped_artifacts,
         coalesce(delivery.bugs_opened, 0) as bugs_opened,
-        -- a cost is only as good as its least known price: NULL, never a partial sum
-        case when coalesce(usage_months.unpriced_tokens, 0) = 0 then usage_months.list_cost_usd end
-            as list_cost_usd,
-        case when coalesce(usage_months.unpriced_tokens, 0) = 0 then usage_months.tco_cost_usd end
-            as tco_cost_usd
+        -- a cost is only as good as its least known price: NULL, never a partial sum; a
+        -- team-month without any token usage spent nothing, which is a known 0
+        case
+            when usage_months.firm_id is null then 0
+            when usage_months.unpriced_tokens = 0 then usage_months.list_cost_usd
+        end as list_cost_usd,
+        case
+            when usage_months.firm_id is null then 0
+            when usage_months.unpriced_tokens = 0 then usage_months.tco_cost_usd
+        end as tco_cost_usd
     from team_months
     left join usage_months
         on

@@ -1,3 +1,5 @@
+{{ config(**tpsp.incremental_by_date('usage_date')) }}
+
 with
 
 token_usage as (
@@ -26,6 +28,10 @@ daily as (
         cast(sum(list_cost_usd) as double) as list_cost_usd,
         cast(sum(tco_cost_usd) as double) as tco_cost_usd
     from token_usage
+    -- an incremental run rebuilds only the days of its window
+    {%- if is_incremental() %}
+    where {{ tpsp.in_incremental_window('usage_date', 'usage_date') }}
+    {%- endif %}
     group by firm_id, team_id, usage_date, provider, model, model_class, workflow, source_kind
 
 ),

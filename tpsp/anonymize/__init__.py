@@ -6,14 +6,19 @@ write anything when its output would still contain an identity.
 """
 
 from tpsp.anonymize.firm import anonymize_firm
-from tpsp.anonymize.report import AnonymizeReport, RawWarning, SkippedFile
-from tpsp.anonymize.secret import SecretError, read_secret_file
+from tpsp.anonymize.manifest import MANIFEST_FILE
+from tpsp.anonymize.report import AnonymizeReport, ExportedFile, RawWarning, SkippedFile
+from tpsp.anonymize.secret import SECRET_ENV, SecretError, read_secret, read_secret_file
 
 __all__ = [
+    "MANIFEST_FILE",
+    "SECRET_ENV",
     "AnonymizeReport",
+    "ExportedFile",
     "RawWarning",
     "SecretError",
     "SkippedFile",
     "anonymize_firm",
+    "read_secret",
     "read_secret_file",
 ]

@@ -1,6 +1,8 @@
 """What one anonymizer run did, for the firm's own console."""
 
+from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 
@@ -26,6 +28,17 @@ class RawWarning:
     code: str  # unknown_fields
 
 
+@dataclass(frozen=True)
+class ExportedFile:
+    """A file the run landed, or would land on a dry run."""
+
+    path: Path  # relative to landing/<firm_id>: <source_kind>/<YYYY-MM-DD>/<file>
+    kind: str
+    day: date
+    rows: int  # records at the kind's natural-key grain, as the manifest lists them
+    sha256: str
+
+
 @dataclass
 class AnonymizeReport:
     firm_id: str
@@ -44,13 +57,28 @@ class AnonymizeReport:
     # Raw files (relative to the firm folder) whose name would have revealed an identity, a
     # team or an email: they land under the pseudonym of their stem instead.
     renamed_files: list[Path] = field(default_factory=list)
+    exported: list[ExportedFile] = field(default_factory=list)
+    # A dry run writes nothing; it says what a real run would land and what it leaves behind.
+    dry_run: bool = False
+    fields_kept: dict[str, list[str]] = field(default_factory=dict)  # per kind, dry runs only
+    fields_dropped: dict[str, list[str]] = field(default_factory=dict)  # per kind, dry runs
+    manifest: Path | None = None
+
+    def rows_by_kind_and_day(self) -> dict[tuple[str, date], int]:
+        rows: dict[tuple[str, date], int] = defaultdict(int)
+        for exported in self.exported:
+            rows[(exported.kind, exported.day)] += exported.rows
+        return dict(sorted(rows.items()))
 
     def summary(self) -> list[str]:
         """Printable lines; they stay on the firm's machine (they name small teams)."""
+        landed, replaced = "landed", "replaced"
+        if self.dry_run:
+            landed, replaced = "dry run, nothing written: would land", "would replace"
         lines = [
-            f"firm {self.firm_id}: landed {len(self.landed_files)} file(s), "
+            f"firm {self.firm_id}: {landed} {len(self.exported)} file(s), "
             f"skipped {len(self.skipped_files)}, "
-            f"replaced {len(self.replaced_day_folders)} day folder(s)"
+            f"{replaced} {len(self.replaced_day_folders)} day folder(s)"
         ]
         for kind in sorted(set(self.rows_in) | set(self.rows_out)):
             dropped = self.duplicates.get(kind, 0)

@@ -12,6 +12,7 @@ from tpsp.generate.world import BOT_LOGIN, PULL_REQUEST_KINDS, Firm, Issue, Pull
 PRS_PER_PERSON_DAY = 0.25
 ISSUES_PER_PERSON_DAY = 0.15
 MONTH_COUNT_BAND = (0.85, 1.2)  # monthly PR and issue totals stay within this band of expected
+STEADY_BAND = (0.95, 1.05)  # the outlier team ships steadily: its factor shows, not its luck
 
 
 def poisson(rng: random.Random, lam: float) -> int:
@@ -26,7 +27,12 @@ def poisson(rng: random.Random, lam: float) -> int:
     return k
 
 
-def spread_counts(rng: random.Random, days: list[date], rate: float) -> list[int]:
+def spread_counts(
+    rng: random.Random,
+    days: list[date],
+    rate: float,
+    band: tuple[float, float] = MONTH_COUNT_BAND,
+) -> list[int]:
     """Daily event counts: a Poisson month total, kept near its mean, spread by weekday rhythm.
 
     Given its total, a Poisson process is spread over the days by their weights, so the
@@ -36,7 +42,7 @@ def spread_counts(rng: random.Random, days: list[date], rate: float) -> list[int
     months: dict[str, list[int]] = {}
     for i, day in enumerate(days):
         months.setdefault(month_of(day), []).append(i)
-    low_band, high_band = MONTH_COUNT_BAND
+    low_band, high_band = band
     for indices in months.values():
         weights = [day_weight(days[i]) for i in indices]
         expected = rate * sum(weights)
@@ -52,15 +58,28 @@ def _hours(rng: random.Random, median: float, sigma: float, cap: float) -> timed
     return timedelta(hours=min(rng.lognormvariate(math.log(median), sigma), cap))
 
 
+def _band(team: Team) -> tuple[float, float]:
+    return STEADY_BAND if team.is_outlier else MONTH_COUNT_BAND
+
+
+def _working_days(firm: Firm, team: Team) -> list[date]:
+    """The days a team starts work on: every day but those of its code freeze."""
+    freeze = firm.freeze
+    return [day for day in firm.days if freeze is None or not freeze.covers(team.name, day)]
+
+
 def simulate_issues(rng: random.Random, firm: Firm) -> list[Issue]:
-    days = firm.days
     issues: list[Issue] = []
     for team in firm.teams:
-        counts = spread_counts(rng, days, ISSUES_PER_PERSON_DAY * len(team.people))
+        if not team.ships:
+            continue
+        days = _working_days(firm, team)
+        counts = spread_counts(rng, days, ISSUES_PER_PERSON_DAY * len(team.people), _band(team))
         for day, count in zip(days, counts, strict=True):
             for _ in range(count):
                 issues.append(_issue(rng, firm, team, day))
     _ensure_monthly_done(firm, issues)
+    _hold_through_freeze(rng, firm, issues)
     _number_issues(rng, issues)
     return issues
 
@@ -70,10 +89,11 @@ def _issue(rng: random.Random, firm: Firm, team: Team, day: date) -> Issue:
     roll = rng.random()
     issuetype = "Bug" if roll < 0.2 else ("Story" if roll < 0.65 else "Task")
     roll = rng.random()
+    speed = team.cycle_time_factor(day)
     if roll < 0.85:
-        outcome, resolved = "done", created + _hours(rng, 60.0, 0.8, 24 * 30)
+        outcome, resolved = "done", created + speed * _hours(rng, 60.0, 0.8, 24 * 30)
     elif roll < 0.93:
-        outcome, resolved = "cancelled", created + _hours(rng, 120.0, 1.0, 24 * 45)
+        outcome, resolved = "cancelled", created + speed * _hours(rng, 120.0, 1.0, 24 * 45)
     else:
         outcome, resolved = rng.choice(("in_progress", "in_review", "to_do")), None
     if resolved is not None and resolved >= firm.export_at:
@@ -122,6 +142,28 @@ def _ensure_monthly_done(firm: Firm, issues: list[Issue]) -> None:
         done.add((issue.team, month))
 
 
+def _after_freeze(rng: random.Random, firm: Firm) -> datetime:
+    """A working moment of the first working day after the firm's code freeze."""
+    day = firm.freeze.end
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return firm.work_instant(rng, day)
+
+
+def _hold_through_freeze(rng: random.Random, firm: Firm, issues: list[Issue]) -> None:
+    """Issues the frozen team would have resolved during its freeze are resolved after it."""
+    freeze = firm.freeze
+    for issue in issues:
+        if (
+            freeze is not None
+            and issue.resolved is not None
+            and freeze.covers(issue.team, issue.resolved.date())
+        ):
+            issue.resolved = _after_freeze(rng, firm)
+            if issue.resolved >= firm.export_at:
+                issue.outcome, issue.resolved = "in_progress", None
+
+
 def _number_issues(rng: random.Random, issues: list[Issue]) -> None:
     issues.sort(key=lambda i: (i.created, i.project_key, i.team))
     next_number: dict[str, int] = {}
@@ -143,11 +185,15 @@ def simulate_pull_requests(rng: random.Random, firm: Firm) -> list[PullRequest]:
         team_issues.setdefault(issue.team, []).append(issue)
     prs: list[PullRequest] = []
     for team in firm.teams:
-        counts = spread_counts(rng, days, PRS_PER_PERSON_DAY * len(team.people))
+        if not team.ships:
+            continue
+        days = _working_days(firm, team)
+        counts = spread_counts(rng, days, PRS_PER_PERSON_DAY * len(team.people), _band(team))
         for day, count in zip(days, counts, strict=True):
             for _ in range(count):
                 prs.append(_pull_request(rng, firm, team, day, team_issues.get(team.name, [])))
     _ensure_monthly_merges(firm, prs)
+    _merge_after_freeze(rng, firm, prs)
     if "github_pulls" in firm.spec.kinds:
         prs.extend(_bot_pull_requests(rng, firm))
     _number_pull_requests(rng, prs)
@@ -171,7 +217,7 @@ def _pull_request(
     closes = f"\n\nCloses {key}." if key else ""
     body = f"## Summary\n{title} for the {team.name} team.{closes}\n\n## Testing\n- unit tests"
     roll = rng.random()
-    end = created + _hours(rng, 20.0, 0.9, 24 * 21)
+    end = created + team.cycle_time_factor(day) * _hours(rng, 20.0, 0.9, 24 * 21)
     merged, closed = (end, end) if roll < 0.9 else ((None, end) if roll < 0.97 else (None, None))
     if end >= firm.export_at:
         merged, closed = None, None
@@ -205,6 +251,24 @@ def _ensure_monthly_merges(firm: Firm, prs: list[PullRequest]) -> None:
         pr.merged = pr.closed = min(pr.created + timedelta(hours=5), limit)
         pr.draft = False
         merged.add((pr.team, month))
+
+
+def _merge_after_freeze(rng: random.Random, firm: Firm, prs: list[PullRequest]) -> None:
+    """Pull requests the frozen team would have merged or closed during its freeze wait."""
+    freeze = firm.freeze
+    for pr in prs:
+        if (
+            freeze is not None
+            and pr.closed is not None
+            and freeze.covers(pr.team, pr.closed.date())
+        ):
+            end = _after_freeze(rng, firm)
+            if end >= firm.export_at:
+                pr.merged, pr.closed = None, None
+            elif pr.merged is not None:
+                pr.merged = pr.closed = end
+            else:
+                pr.closed = end
 
 
 def _bot_pull_requests(rng: random.Random, firm: Firm) -> list[PullRequest]:

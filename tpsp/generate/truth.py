@@ -1,15 +1,23 @@
-"""`truth.json`: the planted truths, in raw (firm-side) names, for tests and the demo."""
+"""`truth.json`: the planted truths, for tests and the demo.
+
+Every case names its firm both by its raw slug (`raw_firm`) and by the pseudonym it has in
+the marts (`firm_id`); teams carry their raw name (`raw_team`), and `tpsp demo` adds the
+pseudonym (`team_id`) once it knows each firm's secret. Months are the first day of the
+month, dates ISO days, as in the marts' flag tables, so truth joins to findings directly.
+"""
 
 from tpsp.generate.kinds.base import Written
 from tpsp.generate.plan import Plan
-from tpsp.generate.times import date_range, month_of
 from tpsp.generate.world import Firm
+
+# fct_outlier_flags only judges team-months with this many merged pull requests (dbt var
+# outlier_min_merged_prs); the outlier team is planted in the months it reaches it.
+OUTLIER_MIN_MERGED_PRS = 3
 
 
 def truth_document(
     seed: int, plan: Plan, firms: list[Firm], written: dict[str, Written]
 ) -> dict[str, object]:
-    months = sorted({month_of(day) for day in date_range(plan.start, plan.end)})
     document: dict[str, object] = {
         "seed": seed,
         "firms": len(firms),
@@ -18,6 +26,10 @@ def truth_document(
         "end_date": plan.end.isoformat(),
         "spikes": [],
         "outlier_teams": [],
+        "gaming_teams": [],
+        "adoption": [],
+        "unpriced_models": [],
+        "decoys": [],
         "bad_inputs": [],
         "schema_drift": [],
         "small_teams": [],
@@ -25,21 +37,9 @@ def truth_document(
     }
     for firm in firms:
         ids = {"raw_firm": firm.slug, "firm_id": firm.spec.firm_id}
-        if firm.spike is not None:
-            document["spikes"].append(
-                ids
-                | {
-                    "date": firm.spike.date.isoformat(),
-                    "model": firm.spike.model,
-                    "previous_model": firm.spike.previous_model,
-                    "source_kind": firm.spike.kind,
-                }
-            )
+        _signals(document, firm, ids)
+        _decoys(document, firm, ids)
         for team in firm.teams:
-            if team.is_outlier:
-                document["outlier_teams"].append(
-                    ids | {"raw_team": team.name, "factor": team.tokens_factor, "months": months}
-                )
             if team.is_small:
                 document["small_teams"].append(
                     {"raw_firm": firm.slug, "raw_team": team.name, "people": len(team.people)}
@@ -71,3 +71,79 @@ def truth_document(
             for identity in sorted(written[firm.slug].identities - mapped)
         )
     return document
+
+
+def _signals(document: dict, firm: Firm, ids: dict[str, str]) -> None:
+    if firm.spike is not None:
+        document["spikes"].append(
+            ids
+            | {
+                "raw_team": firm.spike.team,
+                "date": firm.spike.date.isoformat(),
+                "model": firm.spike.model,
+                "previous_model": firm.spike.previous_model,
+                "source_kind": firm.spike.kind,
+            }
+        )
+    for team in firm.teams:
+        team_ids = ids | {"raw_team": team.name}
+        if team.is_outlier:
+            document["outlier_teams"].extend(
+                team_ids | {"month": month, "factor": team.tokens_factor}
+                for month in _merging_months(firm, team.name)
+            )
+        if team.is_gaming:
+            document["gaming_teams"].append(team_ids)
+        if team.adopted_on is not None:
+            document["adoption"].append(
+                team_ids
+                | {
+                    "date": team.adopted_on.isoformat(),
+                    "cycle_time_effect_pct": team.adoption_effect_pct,
+                }
+            )
+    if firm.trial is not None:
+        document["unpriced_models"].append(
+            ids
+            | {
+                "raw_team": firm.trial_team,
+                "model": firm.trial.model,
+                "source_kind": firm.trial.kind,
+                "start_date": firm.trial.start.isoformat(),
+                "end_date": firm.trial.end.isoformat(),
+            }
+        )
+
+
+def _decoys(document: dict, firm: Firm, ids: dict[str, str]) -> None:
+    """Cases a naive rule would flag and the marts must not."""
+    if firm.upgrade is not None:
+        document["decoys"].append(
+            ids
+            | {
+                "case": "model_change_without_spike",
+                "date": firm.upgrade.date.isoformat(),
+                "previous_model": firm.upgrade.previous_model,
+                "model": firm.upgrade.model,
+                "source_kind": firm.upgrade.kind,
+            }
+        )
+    if firm.freeze is not None:
+        document["decoys"].append(
+            ids
+            | {
+                "case": "code_freeze",
+                "raw_team": firm.freeze.team,
+                "start_date": firm.freeze.start.isoformat(),
+                "end_date": firm.freeze.end.isoformat(),
+            }
+        )
+
+
+def _merging_months(firm: Firm, team: str) -> list[str]:
+    counts: dict[str, int] = {}
+    for pr in firm.prs:
+        if pr.team == team and pr.merged is not None:
+            month = pr.merged.date().replace(day=1).isoformat()
+            counts[month] = counts.get(month, 0) + 1
+    return sorted(month for month, count in counts.items() if count >= OUTLIER_MIN_MERGED_PRS)

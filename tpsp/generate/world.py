@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from tpsp.generate import names
 from tpsp.generate.ids import firm_pseudonym
-from tpsp.generate.plan import Spike
+from tpsp.generate.plan import ModelTrial, Spike
 from tpsp.generate.times import date_range, local_instant, work_second
 
 # Source kinds per firm, in firm order; more firms cycle through the list. Every kind is
@@ -99,6 +99,25 @@ class Team:
     in_org_map: bool = True
     is_small: bool = False
     is_outlier: bool = False
+    is_gaming: bool = False  # a script's calls around the clock, and nothing shipped
+    adopted_on: date | None = None  # no AI tokens before this day (None: from the start)
+    never_adopts: bool = False  # no AI tokens in the window: a control team
+    adoption_effect_pct: float = 0.0  # change of cycle time of work started after adopted_on
+
+    @property
+    def ships(self) -> bool:
+        return not self.is_gaming
+
+    def uses_ai_on(self, day: date) -> bool:
+        if self.never_adopts:
+            return False
+        return self.adopted_on is None or day >= self.adopted_on
+
+    def cycle_time_factor(self, day: date) -> float:
+        """Work started on `day` takes this factor of the team's usual time."""
+        if self.adopted_on is not None and day >= self.adopted_on:
+            return 1.0 + self.adoption_effect_pct / 100.0
+        return 1.0
 
 
 @dataclass
@@ -151,6 +170,28 @@ class TokenBudget:
 
 
 @dataclass(frozen=True)
+class ModelUpgrade:
+    """From `date` on, every team's `previous_model` calls in `kind` go to `model` instead."""
+
+    date: date
+    kind: str
+    previous_model: str
+    model: str
+
+
+@dataclass(frozen=True)
+class Freeze:
+    """A code freeze: `team` starts, merges and resolves nothing from `start` to `end`."""
+
+    team: str
+    start: date
+    end: date  # exclusive
+
+    def covers(self, team: str | None, day: date) -> bool:
+        return team == self.team and self.start <= day < self.end
+
+
+@dataclass(frozen=True)
 class FirmSpec:
     index: int
     slug: str
@@ -173,6 +214,10 @@ class Firm:
     kind_shares: dict[str, float]
     model_mix: dict[str, dict[str, float]]
     spike: Spike | None = None
+    upgrade: ModelUpgrade | None = None
+    trial: ModelTrial | None = None
+    trial_team: str | None = None
+    freeze: Freeze | None = None
     malformed_jira_page: bool = False
     negative_anthropic_date: date | None = None
     prs: list[PullRequest] = field(default_factory=list)

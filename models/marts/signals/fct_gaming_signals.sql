@@ -167,7 +167,9 @@ final as (
         team_id,
         signal,
         cast(first_date as date) as first_date,
-        cast(evidence_value as double) as evidence_value,
+        -- floating-point sums depend on the order threads add them in: rounding keeps
+        -- rebuilds identical bit for bit
+        cast(round(evidence_value, 9) as double) as evidence_value,
         evidence,
         'investigate' as label
     from unioned

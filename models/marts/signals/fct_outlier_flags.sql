@@ -1,6 +1,7 @@
 {#-
     Team-months whose tokens per merged PR exceed outlier_ratio x the median of their cohort:
-    every team of the firms in the same size band, that month. Labelled `investigate`: a
+    every team of the firms in the same size band that used AI tokens that month (a team
+    that has not adopted yet would pull the median towards zero). Labelled `investigate`: a
     question for the firm to ask, never a rank.
 -#}
 with
@@ -29,7 +30,7 @@ eligible as (
     from team_months
     inner join firms on team_months.firm_id = firms.firm_id
     where
-        team_months.tokens_per_merged_pr is not null
+        team_months.tokens_per_merged_pr > 0
         and team_months.merged_prs >= {{ var('outlier_min_merged_prs') }}
 
 ),

@@ -1,3 +1,5 @@
+{{ config(**tpsp.incremental_by_date('export_date')) }}
+
 with
 
 source as (
@@ -6,12 +8,25 @@ source as (
 
 ),
 
+{%- if is_incremental() %}
+
+-- an incremental run reads only the landing days of its window
+windowed as (
+
+    select * from source
+    where {{ tpsp.in_incremental_window(
+        tpsp.landing_export_day('filename'), 'export_date', as_text=true
+    ) }}
+
+),
+{%- endif %}
+
 resource_metrics as (
 
     select
         filename,
         {{ tpsp.explode('resourceMetrics') }} as resource_metric
-    from source
+    from {{ 'windowed' if is_incremental() else 'source' }}
 
 ),
 

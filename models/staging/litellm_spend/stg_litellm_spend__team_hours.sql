@@ -1,3 +1,5 @@
+{{ config(**tpsp.incremental_by_date('export_date')) }}
+
 with
 
 source as (
@@ -5,6 +7,19 @@ source as (
     select * from {{ source('litellm_spend', 'team_hours') }}
 
 ),
+
+{%- if is_incremental() %}
+
+-- an incremental run reads only the landing days of its window
+windowed as (
+
+    select * from source
+    where {{ tpsp.in_incremental_window(
+        tpsp.landing_export_day('filename'), 'export_date', as_text=true
+    ) }}
+
+),
+{%- endif %}
 
 renamed as (
 
@@ -37,7 +52,7 @@ renamed as (
         {{ tpsp.landing_export_date('filename') }} as export_date,
         filename as landed_file
 
-    from source
+    from {{ 'windowed' if is_incremental() else 'source' }}
 
 ),
 

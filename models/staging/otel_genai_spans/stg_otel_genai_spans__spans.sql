@@ -1,3 +1,5 @@
+{{ config(**tpsp.incremental_by_date('export_date')) }}
+
 {%- set string_attributes = {
     'gen_ai.operation.name': 'operation_name',
     'gen_ai.provider.name': 'provider_name',
@@ -23,12 +25,25 @@ source as (
 
 ),
 
+{%- if is_incremental() %}
+
+-- an incremental run reads only the landing days of its window
+windowed as (
+
+    select * from source
+    where {{ tpsp.in_incremental_window(
+        tpsp.landing_export_day('filename'), 'export_date', as_text=true
+    ) }}
+
+),
+{%- endif %}
+
 resource_spans as (
 
     select
         filename,
         {{ tpsp.explode('resourceSpans') }} as resource_span
-    from source
+    from {{ 'windowed' if is_incremental() else 'source' }}
 
 ),
 

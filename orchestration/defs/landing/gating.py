@@ -2,9 +2,10 @@
 
 ``expectations.runner.run_gates`` gates whole firms. To gate only some day folders, their
 files are hard-linked (copied when links are impossible) into a hidden staging folder inside
-the landing zone, gated there, and every file the gate quarantined is then removed from the
-landing zone too, exactly as a whole-firm run would have moved it. Hidden folders are
-ignored by the gates, by dbt's landing globs and by the landing sensor.
+the landing zone, with the firm's export manifest they are verified against, gated there,
+and every file the gate quarantined is then removed from the landing zone too, exactly as a
+whole-firm run would have moved it. Hidden folders are ignored by the gates, by dbt's
+landing globs and by the landing sensor.
 """
 
 import os
@@ -61,6 +62,7 @@ def _gate_staged(
     gate: "Gate | None",
 ) -> "GateReport":
     from expectations.runner import GateReport, run_gates
+    from tpsp.anonymize.manifest import MANIFEST_FILE
 
     staging = landing / STAGING_FOLDER / uuid.uuid4().hex[:12]
     try:
@@ -76,6 +78,9 @@ def _gate_staged(
                         link_or_copy(path, staging / path.relative_to(landing))
         if not staging.is_dir():
             return GateReport()
+        manifest = landing / firm_id / MANIFEST_FILE
+        if manifest.is_file() and not manifest.is_symlink():
+            link_or_copy(manifest, staging / firm_id / MANIFEST_FILE)
         report = run_gates(staging, quarantine, gate=gate, firm_ids={firm_id})
     finally:
         shutil.rmtree(staging, ignore_errors=True)

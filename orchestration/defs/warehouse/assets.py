@@ -19,6 +19,7 @@ from orchestration.defs.warehouse import ops_log
 from orchestration.defs.warehouse.gated_landing import gated_landing
 from orchestration.defs.warehouse.project import TpspDbtTranslator, tpsp_dbt_project
 from orchestration.defs.warehouse.resources import TpspSettings
+from tpsp.privacy.release_guard import apply_release_guard
 
 WINDOW_START_TAG = "tpsp/window_start"
 WINDOW_END_TAG = "tpsp/window_end"
@@ -85,6 +86,9 @@ def tpsp_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, tpsp
             context.log.error(f"could not record the build in ops.build_log: {error}")
             if succeeded:
                 raise
+    if succeeded and tpsp.target == "duckdb":
+        # after _stop: dbt held the warehouse's lock
+        context.log.info(apply_release_guard(tpsp.warehouse, tpsp.k_min_firms).summary())
 
 
 def _stop(invocation: DbtCliInvocation) -> None:

@@ -38,21 +38,18 @@ def benchmark_mart_gates(context: dg.AssetCheckExecutionContext, tpsp: TpspSetti
     measured_at = ops_log.utc_now()
     with duckdb.connect(str(tpsp.warehouse), read_only=True) as connection:
         benchmarks = connection.execute("select * from benchmark.fct_benchmarks").df()
+        # plain Python values: a suppressed cell's NULL teams would make pandas floats of them
+        cells = connection.execute(
+            """
+            select benchmark_id, metric, period_type, period_start, firms, teams
+            from benchmark.fct_benchmarks
+            """
+        ).fetchall()
     week_before = ops_log.coverage_before(tpsp.warehouse, measured_at - COVERAGE_LOOKBACK)
     frame = gate_frame(benchmarks, week_before)
     gates = BenchmarkGates(percentile_columns(frame))
     outcomes = gates.run(frame, tpsp.k_min_firms, tpsp.min_coverage_ratio)
-    ops_log.record_coverage(
-        tpsp.warehouse,
-        context.run.run_id,
-        measured_at,
-        [
-            tuple(row)
-            for row in benchmarks[
-                ["benchmark_id", "metric", "period_type", "period_start", "firms", "teams"]
-            ].itertuples(index=False)
-        ],
-    )
+    ops_log.record_coverage(tpsp.warehouse, context.run.run_id, measured_at, cells)
     for check_key in sorted(context.selected_asset_check_keys, key=str):
         outcome = outcomes[check_key.name]
         if not outcome.passed:

@@ -74,7 +74,7 @@ class TpspSettings(dg.ConfigurableResource):
         self, landing: Path, window: tuple[date, date] | None = None
     ) -> dict[str, object]:
         """The dbt vars of a build: landing path, thresholds and the run's date window."""
-        found = dbt_vars(landing, self.k_min_firms)
+        found = dbt_vars(landing, self.k_min_firms, self.warehouse)
         if window is not None:
             found["window_start"], found["window_end"] = (day.isoformat() for day in window)
         return found

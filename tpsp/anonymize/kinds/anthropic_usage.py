@@ -44,6 +44,19 @@ COUNTS = (
 )
 CONSTANTS: frozenset[str] = frozenset()
 
+# The allow-list: every field path a landed record may hold (tpsp.anonymize.field_paths);
+# the run refuses output holding any other field.
+LANDED_FIELDS = frozenset(
+    {
+        *("has_more", "next_page", "data[].starting_at", "data[].ending_at"),
+        *(f"data[].results[].{field}" for field in COUNTS),
+        *(
+            f"data[].results[].{field}"
+            for field in ("model", "workspace_id", "context_window", "service_tier", "team_id")
+        ),
+    }
+)
+
 # model, hashed workspace id, context window, service tier, team id
 GroupKey = tuple[str | None, str | None, str | None, str | None, str]
 BucketKey = tuple[str, str | None]  # floored starting_at and ending_at, ISO with Z
@@ -66,6 +79,11 @@ def parse(handle: TextIO, fmt: str) -> Iterable[Any]:
 
 def serialize(content: dict[str, Any]) -> bytes:
     return dump_json(content)
+
+
+def count_rows(content: dict[str, Any]) -> int:
+    """Results of the day's page: one per team-level group."""
+    return sum(len(bucket["results"]) for bucket in content["data"])
 
 
 def _add_result(result: Any, ctx: KindContext, groups: dict[GroupKey, dict[str, int]]) -> None:

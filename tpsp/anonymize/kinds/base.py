@@ -54,12 +54,17 @@ class KindOutput:
 class KindModule(Protocol):
     FORMATS: tuple[str, ...]  # raw formats the kind accepts: "json", "jsonl", "csv"
     CONSTANTS: frozenset[str]  # strings the transform itself writes (keys, enum values)
+    LANDED_FIELDS: frozenset[str]  # the allow-list: field paths a landed record may hold
 
     def parse(self, handle: TextIO, fmt: str) -> Iterable[Any]: ...
 
     def transform(self, documents: Iterable[Any], ctx: KindContext) -> KindOutput: ...
 
     def serialize(self, content: Any) -> bytes: ...
+
+    def count_rows(self, content: Any) -> int:
+        """Records of one landed day, at the grain of the kind's natural key."""
+        ...
 
 
 class MergingKindModule(KindModule, Protocol):

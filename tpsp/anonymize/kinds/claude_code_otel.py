@@ -81,6 +81,22 @@ CONSTANTS = frozenset(
     }
 )
 
+# The allow-list: every field path a landed record may hold (tpsp.anonymize.field_paths);
+# the run refuses output holding any other field.
+_METRIC = "resourceMetrics[].scopeMetrics[].metrics[]"
+_POINT = f"{_METRIC}.sum.dataPoints[]"
+LANDED_FIELDS = frozenset(
+    {
+        f"resourceMetrics[].resource.attributes[{SERVICE_NAME}]",
+        "resourceMetrics[].scopeMetrics[].scope.name",
+        *(f"{_METRIC}.{field}" for field in ("name", "unit")),
+        *(f"{_METRIC}.sum.{field}" for field in ("aggregationTemporality", "isMonotonic")),
+        *(f"{_POINT}.{field}" for field in ("startTimeUnixNano", "timeUnixNano")),
+        *(f"{_POINT}.{field}" for field in ("asInt", "asDouble")),
+        *(f"{_POINT}.attributes[{key}]" for key in (TEAM_ID, SESSION_ID, "model", "type")),
+    }
+)
+
 # metric, hashed session, model, type, team, hour in Unix nanoseconds
 GroupKey = tuple[str, str | None, str | None, str | None, str, int]
 
@@ -100,6 +116,17 @@ def parse(handle: TextIO, fmt: str) -> Iterable[Any]:
 
 def serialize(content: list[dict[str, Any]]) -> bytes:
     return dump_jsonl(content)
+
+
+def count_rows(content: list[dict[str, Any]]) -> int:
+    """Data points of the day: one per metric, session, model, type, team and hour."""
+    return sum(
+        len(metric["sum"]["dataPoints"])
+        for line in content
+        for resource in line["resourceMetrics"]
+        for scope in resource["scopeMetrics"]
+        for metric in scope["metrics"]
+    )
 
 
 def attribute_values(raw: Any, what: str) -> dict[str, Any]:

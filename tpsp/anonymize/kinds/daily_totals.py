@@ -34,6 +34,10 @@ SUMMED = ("tokens_consumed", "completed_tasks", "shipped_artifacts", "defect_cou
 MODEL_CLASSES = frozenset({"frontier", "mid", "small"})
 CONSTANTS = MODEL_CLASSES
 
+# The allow-list: every field path a landed record may hold (tpsp.anonymize.field_paths);
+# the run refuses output holding any other field.
+LANDED_FIELDS = frozenset(COLUMNS)
+
 GroupKey = tuple[date, str, str]  # date, team pseudonym, model class
 
 
@@ -46,6 +50,10 @@ def parse(handle: TextIO, fmt: str) -> Iterable[Any]:
 
 def serialize(content: list[dict[str, str]]) -> bytes:
     return dump_csv(COLUMNS, [[row[column] for column in COLUMNS] for row in content])
+
+
+def count_rows(content: list[dict[str, str]]) -> int:
+    return len(content)
 
 
 def _optional_count(value: str, what: str) -> int | None:

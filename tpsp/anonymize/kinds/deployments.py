@@ -40,6 +40,15 @@ ENVIRONMENTS = frozenset({"production", "staging", "development", "other"})
 STATES = frozenset({"error", "failure", "inactive", "in_progress", "queued", "pending", "success"})
 CONSTANTS = ENVIRONMENTS | STATES
 
+# The allow-list: every field path a landed record may hold (tpsp.anonymize.field_paths);
+# the run refuses output holding any other field.
+LANDED_FIELDS = frozenset(
+    {
+        *("deployment_id", "environment", "production_environment", "transient_environment"),
+        *("created_at", "status", "status_at", "repository", "ref", "sha", "team_id"),
+    }
+)
+
 DEPLOYMENT_FIELDS = frozenset(
     {
         *("url", "id", "node_id", "sha", "ref", "task", "payload", "original_environment"),
@@ -71,6 +80,10 @@ def parse(handle: TextIO, fmt: str) -> Iterable[Any]:
 
 def serialize(content: list[dict[str, Any]]) -> bytes:
     return dump_json(content)
+
+
+def count_rows(content: list[dict[str, Any]]) -> int:
+    return len(content)
 
 
 def _hashed(record: Mapping[str, Any], name: str, ctx: KindContext) -> str | None:

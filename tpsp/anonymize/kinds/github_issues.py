@@ -37,6 +37,15 @@ STATE_REASONS = frozenset({"completed", "not_planned", "duplicate", "reopened"})
 ISSUE_TYPES = frozenset({"Bug", "Feature", "Task"})
 CONSTANTS = LABELS | STATES | STATE_REASONS
 
+# The allow-list: every field path a landed record may hold (tpsp.anonymize.field_paths);
+# the run refuses output holding any other field.
+LANDED_FIELDS = frozenset(
+    {
+        *("artifact_key", "state", "state_reason", "created_at", "closed_at"),
+        *("labels[].name", "type.name", "repository", "team_id"),
+    }
+)
+
 KNOWN_FIELDS = frozenset(
     {
         *("id", "node_id", "url", "repository_url", "labels_url", "comments_url"),
@@ -57,6 +66,10 @@ def parse(handle: TextIO, fmt: str) -> Iterable[Any]:
 
 def serialize(content: list[dict[str, Any]]) -> bytes:
     return dump_json(content)
+
+
+def count_rows(content: list[dict[str, Any]]) -> int:
+    return len(content)
 
 
 def _issue_type(raw: Any) -> dict[str, str] | None:

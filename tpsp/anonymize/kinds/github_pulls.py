@@ -40,6 +40,16 @@ LABELS = frozenset({"feature", "enhancement", "bug", "fix", "chore", "docs", "re
 STATES = frozenset({"open", "closed"})  # the usual values; others land for the gates
 CONSTANTS = LABELS | STATES
 
+# The allow-list: every field path a landed record may hold (tpsp.anonymize.field_paths);
+# the run refuses output holding any other field.
+LANDED_FIELDS = frozenset(
+    {
+        *("artifact_key", "state", "created_at", "closed_at", "merged_at", "draft"),
+        *("labels[].name", "head.ref", "base.ref", "base.repo.full_name"),
+        *("additions", "deletions", "team_id"),
+    }
+)
+
 # The documented fields of a pull request (list and single endpoints).
 KNOWN_FIELDS = frozenset(
     {
@@ -63,6 +73,10 @@ def parse(handle: TextIO, fmt: str) -> Iterable[Any]:
 
 def serialize(content: list[dict[str, Any]]) -> bytes:
     return dump_json(content)
+
+
+def count_rows(content: list[dict[str, Any]]) -> int:
+    return len(content)
 
 
 def _timestamp(value: Any, what: str) -> str | None:

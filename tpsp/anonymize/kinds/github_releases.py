@@ -23,6 +23,15 @@ from tpsp.anonymize.records import as_mapping, as_text, dig
 FORMATS = ("json", "jsonl")
 CONSTANTS: frozenset[str] = frozenset()
 
+# The allow-list: every field path a landed record may hold (tpsp.anonymize.field_paths);
+# the run refuses output holding any other field.
+LANDED_FIELDS = frozenset(
+    {
+        *("artifact_key", "draft", "prerelease", "created_at", "published_at"),
+        *("repository", "team_id"),
+    }
+)
+
 KNOWN_FIELDS = frozenset(
     {
         *("url", "html_url", "assets_url", "upload_url", "tarball_url", "zipball_url"),
@@ -40,6 +49,10 @@ def parse(handle: TextIO, fmt: str) -> Iterable[Any]:
 
 def serialize(content: list[dict[str, Any]]) -> bytes:
     return dump_json(content)
+
+
+def count_rows(content: list[dict[str, Any]]) -> int:
+    return len(content)
 
 
 def release_key(repo: str, tag_name: str) -> str:

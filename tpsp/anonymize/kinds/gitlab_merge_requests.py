@@ -34,6 +34,15 @@ FORMATS = ("json", "jsonl")
 STATES = frozenset({"opened", "closed", "locked", "merged"})
 CONSTANTS = LABELS | STATES
 
+# The allow-list: every field path a landed record may hold (tpsp.anonymize.field_paths);
+# the run refuses output holding any other field.
+LANDED_FIELDS = frozenset(
+    {
+        *("artifact_key", "state", "created_at", "merged_at", "closed_at", "draft"),
+        *("labels[]", "source_branch", "target_branch", "project", "team_id"),
+    }
+)
+
 KNOWN_FIELDS = frozenset(
     {
         *("id", "iid", "project_id", "title", "description", "state", "created_at"),
@@ -61,6 +70,10 @@ def parse(handle: TextIO, fmt: str) -> Iterable[Any]:
 
 def serialize(content: list[dict[str, Any]]) -> bytes:
     return dump_json(content)
+
+
+def count_rows(content: list[dict[str, Any]]) -> int:
+    return len(content)
 
 
 def project_path(mr: Mapping[str, Any]) -> str:

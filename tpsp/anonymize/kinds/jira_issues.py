@@ -43,6 +43,21 @@ STORY_POINTS = "customfield_10016"
 STATUS_CATEGORIES = frozenset({"new", "indeterminate", "done", "undefined"})
 CONSTANTS = STATUS_CATEGORIES
 
+# The allow-list: every field path a landed record may hold (tpsp.anonymize.field_paths);
+# the run refuses output holding any other field.
+LANDED_FIELDS = frozenset(
+    {
+        *("isLast", "issues[].id", "issues[].key"),
+        *(
+            f"issues[].fields.{field}"
+            for field in (
+                *("issuetype.name", "status.name", "status.statusCategory.key"),
+                *("resolution.name", "created", "resolutiondate", STORY_POINTS, "team_id"),
+            )
+        ),
+    }
+)
+
 # Keys of a search page (enhanced `/search/jql` and the older `/search`) and of an issue.
 PAGE_FIELDS = frozenset(
     {
@@ -65,6 +80,10 @@ def parse(handle: TextIO, fmt: str) -> Iterable[Any]:
 
 def serialize(content: dict[str, Any]) -> bytes:
     return dump_json(content)
+
+
+def count_rows(content: dict[str, Any]) -> int:
+    return len(content["issues"])
 
 
 def _timestamp(value: Any, what: str) -> str | None:

@@ -50,6 +50,10 @@ PRIORITIES = frozenset({"No priority", "Urgent", "High", "Medium", "Low"})
 # Status and priority names are left to the leak scan: a team may be called "Done".
 CONSTANTS = LABELS
 
+# The allow-list: every field path a landed record may hold (tpsp.anonymize.field_paths);
+# the run refuses output holding any other field.
+LANDED_FIELDS = frozenset(COLUMNS)
+
 KNOWN_FIELDS = frozenset(
     {
         *("ID", "Team", "Title", "Description", "Status", "Estimate", "Priority"),
@@ -69,6 +73,10 @@ def parse(handle: TextIO, fmt: str) -> Iterable[Any]:
 
 def serialize(content: list[dict[str, str]]) -> bytes:
     return dump_csv(COLUMNS, [[row[column] for column in COLUMNS] for row in content])
+
+
+def count_rows(content: list[dict[str, str]]) -> int:
+    return len(content)
 
 
 def _estimate(value: str) -> str:

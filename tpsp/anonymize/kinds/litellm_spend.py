@@ -67,6 +67,10 @@ STATUSES = frozenset({"success", "failure"})
 OTHER = "other"
 CONSTANTS = STATUSES | {OTHER, "true", "false"}
 
+# The allow-list: every field path a landed record may hold (tpsp.anonymize.field_paths);
+# the run refuses output holding any other field.
+LANDED_FIELDS = frozenset(COLUMNS)
+
 KNOWN_FIELDS = frozenset(
     {
         *("request_id", "call_type", "api_key", "spend", "total_tokens", "prompt_tokens"),
@@ -104,6 +108,10 @@ def parse(handle: TextIO, fmt: str) -> Iterable[Any]:
 
 def serialize(content: list[dict[str, str]]) -> bytes:
     return dump_csv(COLUMNS, [[row[column] for column in COLUMNS] for row in content])
+
+
+def count_rows(content: list[dict[str, str]]) -> int:
+    return len(content)
 
 
 def _count(row: Mapping[str, str], column: str) -> int:

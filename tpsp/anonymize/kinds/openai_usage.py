@@ -46,6 +46,18 @@ BUCKET = "bucket"
 RESULT = "organization.usage.completions.result"
 CONSTANTS = frozenset({PAGE, BUCKET, RESULT})
 
+# The allow-list: every field path a landed record may hold (tpsp.anonymize.field_paths);
+# the run refuses output holding any other field.
+LANDED_FIELDS = frozenset(
+    {
+        *("object", "has_more", "next_page"),
+        *("data[].object", "data[].start_time", "data[].end_time"),
+        *(f"data[].results[].{field}" for field in COUNTS),
+        *(f"data[].results[].{field}" for field in ("object", "model", "project_id", "team_id")),
+        "data[].results[].batch",
+    }
+)
+
 GroupKey = tuple[str | None, str | None, str]  # model, hashed project id, team id
 BucketKey = tuple[int, int | None]  # floored start_time and end_time
 
@@ -66,6 +78,11 @@ def parse(handle: TextIO, fmt: str) -> Iterable[Any]:
 
 def serialize(content: dict[str, Any]) -> bytes:
     return dump_json(content)
+
+
+def count_rows(content: dict[str, Any]) -> int:
+    """Results of the day's page: one per team-level group."""
+    return sum(len(bucket["results"]) for bucket in content["data"])
 
 
 class _Group:

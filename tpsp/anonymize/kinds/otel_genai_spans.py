@@ -112,6 +112,25 @@ CONSTANTS = frozenset(
     }
 )
 
+# The allow-list: every field path a landed record may hold (tpsp.anonymize.field_paths);
+# the run refuses output holding any other field.
+_SPAN = "resourceSpans[].scopeSpans[].spans[]"
+LANDED_FIELDS = frozenset(
+    {
+        f"resourceSpans[].resource.attributes[{SERVICE_NAME}]",
+        *(f"{_SPAN}.{field}" for field in ("traceId", "spanId", "name", "kind")),
+        *(f"{_SPAN}.{field}" for field in ("startTimeUnixNano", "status.code")),
+        *(
+            f"{_SPAN}.attributes[{key}]"
+            for key in (
+                *STRING_ATTRIBUTES,
+                *TOKEN_ATTRIBUTES,
+                *(REPOSITORY_URL, ARTIFACT_KEY, HEAD_REF, TEAM_ID, DURATION_MS),
+            )
+        ),
+    }
+)
+
 
 def parse(handle: TextIO, fmt: str) -> Iterable[Any]:
     return parse_json_documents(handle, fmt)
@@ -119,6 +138,16 @@ def parse(handle: TextIO, fmt: str) -> Iterable[Any]:
 
 def serialize(content: list[dict[str, Any]]) -> bytes:
     return dump_jsonl(content)
+
+
+def count_rows(content: list[dict[str, Any]]) -> int:
+    """Spans of the day."""
+    return sum(
+        len(scope["spans"])
+        for line in content
+        for resource in line["resourceSpans"]
+        for scope in resource["scopeSpans"]
+    )
 
 
 def _attribute_values(raw: Any, what: str) -> dict[str, Any]:

@@ -9,6 +9,11 @@ from tpsp.generate.files import write_jsonl
 from tpsp.generate.ids import hex_id
 from tpsp.generate.kinds.base import Written
 from tpsp.generate.times import unix_nanos, utc_midnight
+from tpsp.generate.tokens import (
+    GAMING_CALLS_PER_HOUR,
+    GAMING_INPUT_TOKENS,
+    GAMING_OUTPUT_TOKENS,
+)
 from tpsp.generate.world import (
     Firm,
     PullRequest,
@@ -47,6 +52,11 @@ def write(firm: Firm, folder: Path, rng: random.Random) -> Written:
         spans = []
         for budget in by_day.get(day, []):
             team = firm.team(budget.team)
+            if team.is_gaming:
+                script = _script_spans(rng, firm, team, budget.model, day)
+                written.identities.update(span["user"] for span in script)
+                spans += script
+                continue
             candidates = _open_during(team_prs.get(team.name, []), day, firm.export_at)
             for size in call_sizes(rng, budget.tokens, budget.model):
                 span = _span(rng, firm, team, budget.model, size, day, candidates)
@@ -63,6 +73,18 @@ def _open_during(prs: list[PullRequest], day: date, export_at: datetime) -> list
     return [p for p in prs if p.created < last and (p.closed or export_at) > first]
 
 
+def _script_spans(rng: random.Random, firm: Firm, team: Team, model: str, day: date) -> list[dict]:
+    """A script replaying one prompt: the same call, GAMING_CALLS_PER_HOUR times an hour."""
+    spans = []
+    midnight = utc_midnight(day)
+    for hour in range(24):
+        for _ in range(GAMING_CALLS_PER_HOUR):
+            start = midnight + timedelta(hours=hour, seconds=rng.uniform(0, 3599))
+            tokens = (GAMING_INPUT_TOKENS, GAMING_OUTPUT_TOKENS, 0, None)
+            spans.append(_span(rng, firm, team, model, 0, day, [], start=start, tokens=tokens))
+    return spans
+
+
 def _span(
     rng: random.Random,
     firm: Firm,
@@ -71,15 +93,13 @@ def _span(
     size: int,
     day: date,
     candidates: list[PullRequest],
+    start: datetime | None = None,
+    tokens: tuple[int, int, int, int | None] | None = None,
 ) -> dict:
     provider = provider_of(model)
-    start = firm.work_instant(rng, day) + timedelta(microseconds=rng.randrange(1_000_000))
-    output = min(size - 1, max(1, round(size * output_share(rng)))) if size > 1 else 0
-    inputs = size - output
-    cache_read = round(inputs * rng.uniform(0.2, 0.7 if provider == "anthropic" else 0.6))
-    cache_write = round(inputs * rng.uniform(0.02, 0.12)) if provider == "anthropic" else None
-    if cache_write is not None:
-        cache_write = min(cache_write, inputs - cache_read)
+    if start is None:
+        start = firm.work_instant(rng, day) + timedelta(microseconds=rng.randrange(1_000_000))
+    inputs, output, cache_read, cache_write = tokens or _token_split(rng, provider, size)
     duration = timedelta(seconds=0.3 + inputs / 25_000 + output / rng.uniform(40, 90))
     operation = _pick(rng, _OPERATIONS[provider])
     person = rng.choices(team.people, weights=team.member_weights)[0]
@@ -120,6 +140,17 @@ def _span(
         "user": person.email,
         "span": span,
     }
+
+
+def _token_split(rng: random.Random, provider: str, size: int) -> tuple[int, int, int, int | None]:
+    """Input (cached included, as OTel counts it), output, cache read and cache write."""
+    output = min(size - 1, max(1, round(size * output_share(rng)))) if size > 1 else 0
+    inputs = size - output
+    cache_read = round(inputs * rng.uniform(0.2, 0.7 if provider == "anthropic" else 0.6))
+    cache_write = round(inputs * rng.uniform(0.02, 0.12)) if provider == "anthropic" else None
+    if cache_write is not None:
+        cache_write = min(cache_write, inputs - cache_read)
+    return inputs, output, cache_read, cache_write
 
 
 def _linked_pull_request(

@@ -1,0 +1,152 @@
+"""Every signal mart against the truths planted by five generator seeds: each planted spike,
+outlier team-month, gaming team and unpriced model is found, nothing else is flagged, the
+planted adoption effect lies inside the reported interval, and the decoys that would fool a
+naive rule do not fool the marts."""
+
+import json
+import math
+from datetime import date
+
+import duckdb
+import pytest
+from conftest import E2E_DAYS, E2E_FIRMS, E2E_SEED, query
+
+from tpsp.demo import run_demo
+
+SEEDS = (E2E_SEED, 1, 2, 3, 4)
+
+
+@pytest.fixture(scope="module", params=SEEDS, ids=[f"seed{seed}" for seed in SEEDS])
+def planted(request, tmp_path_factory):
+    """(truth, warehouse connection) for one seed; the session's demo serves its own seed."""
+    seed = request.param
+    if seed == E2E_SEED:
+        run = request.getfixturevalue("demo_run")
+    else:
+        out = tmp_path_factory.mktemp(f"seed{seed}")
+        run = run_demo(out, firms=E2E_FIRMS, days=E2E_DAYS, seed=seed)
+    assert run.build.succeeded, run.build.failures
+    truth = json.loads(run.layout.truth.read_text())
+    connection = duckdb.connect(str(run.layout.warehouse))
+    yield truth, connection
+    connection.close()
+
+
+def test_spike_alerts_are_exactly_the_planted_model_upgrades(planted):
+    truth, warehouse = planted
+    assert truth["spikes"], "every seed plants a spike"
+    found = query(
+        warehouse,
+        "select firm_id, team_id, date, annotation, new_model from firm_private.fct_spike_alerts",
+    )
+    expected = [
+        (s["firm_id"], s["team_id"], date.fromisoformat(s["date"]), "model_change", s["model"])
+        for s in truth["spikes"]
+    ]
+    assert sorted(found) == sorted(expected)
+
+
+def test_outlier_flags_are_exactly_the_planted_team_months(planted):
+    truth, warehouse = planted
+    assert truth["outlier_teams"]
+    found = query(
+        warehouse, "select firm_id, team_id, month, label from firm_private.fct_outlier_flags"
+    )
+    expected = [
+        (o["firm_id"], o["team_id"], date.fromisoformat(o["month"]), "investigate")
+        for o in truth["outlier_teams"]
+    ]
+    assert sorted(found) == sorted(expected)
+
+
+def test_gaming_signals_name_exactly_the_planted_teams_on_every_count(planted):
+    truth, warehouse = planted
+    assert truth["gaming_teams"]
+    found = query(
+        warehouse, "select distinct firm_id, team_id, signal from firm_private.fct_gaming_signals"
+    )
+    signals = {"tokens_without_output", "repetitive_requests", "machine_regular_timing"}
+    expected = [(g["firm_id"], g["team_id"], s) for g in truth["gaming_teams"] for s in signals]
+    assert sorted(found) == sorted(expected)
+
+
+def test_planted_adoption_effect_lies_inside_the_reported_interval(planted):
+    truth, warehouse = planted
+    by_firm: dict[str, list[float]] = {}
+    for case in truth["adoption"]:
+        by_firm.setdefault(case["firm_id"], []).append(case["cycle_time_effect_pct"])
+    assert by_firm
+    rows = query(
+        warehouse,
+        """
+        select firm_id, adopting_teams, estimate, ci_low, ci_high
+        from firm_private.fct_adoption_impact where metric = 'cycle_time_effect_pct'
+        """,
+    )
+    assert {row[0] for row in rows} == set(by_firm)
+    for firm_id, adopting_teams, estimate, ci_low, ci_high in rows:
+        effects = by_firm[firm_id]
+        # the mart averages in logs: the planted effect is the geometric mean ratio
+        mean_log = sum(math.log(1 + effect / 100) for effect in effects) / len(effects)
+        planted_pct = 100 * (math.exp(mean_log) - 1)
+        assert adopting_teams == len(effects)
+        assert ci_low <= estimate <= ci_high
+        assert ci_low <= planted_pct <= ci_high, (planted_pct, estimate, ci_low, ci_high)
+
+
+def test_unpriced_usage_names_exactly_the_planted_models(planted):
+    truth, warehouse = planted
+    assert truth["unpriced_models"]
+    # daily-totals usage names only a model class: it is never priced and not a planted case
+    found = query(
+        warehouse,
+        """
+        select distinct firm_id, model from firm_private.dq_unpriced_usage
+        where model is not null
+        """,
+    )
+    expected = {(u["firm_id"], u["model"]) for u in truth["unpriced_models"]}
+    assert set(found) == expected
+
+
+def test_decoys_fool_a_naive_rule_but_not_the_marts(planted):
+    truth, warehouse = planted
+    cases = {decoy["case"]: decoy for decoy in truth["decoys"]}
+    assert set(cases) == {"model_change_without_spike", "code_freeze"}
+
+    change = cases["model_change_without_spike"]
+    (first_seen,) = query(
+        warehouse,
+        """
+        select min(usage_date) from firm_private.fct_token_usage_daily
+        where firm_id = ? and model = ?
+        """,
+        change["firm_id"],
+        change["model"],
+    )[0]
+    assert first_seen == date.fromisoformat(change["date"])  # "a new model appeared"
+    alerts = query(
+        warehouse,
+        "select count(*) from firm_private.fct_spike_alerts where firm_id = ?",
+        change["firm_id"],
+    )
+    assert alerts == [(0,)]
+
+    freeze = cases["code_freeze"]
+    (idle_weeks,) = query(
+        warehouse,
+        """
+        select count(*) from intermediate.int_team_weekly_output
+        where firm_id = ? and team_id = ? and total_tokens > 0 and shipped_artifacts = 0
+        """,
+        freeze["firm_id"],
+        freeze["team_id"],
+    )[0]
+    assert idle_weeks >= 1  # "a week of tokens and nothing shipped"
+    signals = query(
+        warehouse,
+        "select signal from firm_private.fct_gaming_signals where firm_id = ? and team_id = ?",
+        freeze["firm_id"],
+        freeze["team_id"],
+    )
+    assert signals == []
