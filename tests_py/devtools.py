@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -66,8 +66,9 @@ class Page:
         path.write_bytes(base64.b64decode(shot["data"]))
         return path
 
-    def problems(self) -> list[str]:
-        """Console errors and warnings, uncaught exceptions and error log entries."""
+    def problems(self, forgiven: Callable[[dict], bool] = lambda entry: False) -> list[str]:
+        """Console errors and warnings, uncaught exceptions and error log entries, except the
+        log entries `forgiven` accepts."""
         found = []
         for event in self.events:
             method, params = event.get("method"), event.get("params", {})
@@ -80,7 +81,9 @@ class Page:
             elif method == "Runtime.exceptionThrown":
                 found.append(f"exception: {params['exceptionDetails']}")
             elif method == "Log.entryAdded" and params["entry"]["level"] in ("error", "warning"):
-                found.append(f"log {params['entry']['level']}: {params['entry']['text']}")
+                entry = params["entry"]
+                if not forgiven(entry):
+                    found.append(f"log {entry['level']}: {entry['text']} {entry.get('url', '')}")
         return found
 
     def requested_urls(self) -> list[str]:
@@ -100,21 +103,28 @@ class Page:
         return message
 
 
+def headless_chromium(profile: Path) -> list[str]:
+    """Chromium without a screen, a sandbox (tests run as root) or traffic of its own."""
+    return [
+        CHROMIUM or "chromium",
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        f"--user-data-dir={profile}",
+    ]
+
+
 @contextlib.contextmanager
 def headless_page(profile: Path, width: int = 1280, height: int = 900) -> Iterator[Page]:
     profile.mkdir(parents=True, exist_ok=True)
     log = (profile.parent / f"{profile.name}.log").open("w")
     browser = subprocess.Popen(
         [
-            CHROMIUM or "chromium",
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            f"--user-data-dir={profile}",
+            *headless_chromium(profile),
             f"--window-size={width},{height}",
             "--remote-debugging-address=127.0.0.1",
             "--remote-debugging-port=0",

@@ -134,24 +134,12 @@ def settled(page: Page, expression: str, ready: Callable[[Any], bool]) -> Any:
 def page_problems(page: Page, origin: str) -> list[str]:
     """Console errors and warnings, uncaught exceptions and failed loads, except the two
     unrendered template addresses dbt docs always requests."""
-    found = []
-    for event in page.events:
-        method, params = event.get("method"), event.get("params", {})
-        if method == "Runtime.consoleAPICalled" and params["type"] in (
-            "error",
-            "warning",
-            "assert",
-        ):
-            found.append(f"console.{params['type']}: {params.get('args')}")
-        elif method == "Runtime.exceptionThrown":
-            found.append(f"exception: {params['exceptionDetails']}")
-        elif method == "Log.entryAdded" and params["entry"]["level"] in ("error", "warning"):
-            entry = params["entry"]
-            url = entry.get("url", "")
-            if url.startswith(origin) and UNRENDERED_TEMPLATE.search(url):
-                continue
-            found.append(f"log {entry['level']}: {entry['text']} {url}")
-    return found
+
+    def forgiven(entry: dict) -> bool:
+        url = entry.get("url", "")
+        return url.startswith(origin) and bool(UNRENDERED_TEMPLATE.search(url))
+
+    return page.problems(forgiven)
 
 
 def foreign_requests(page: Page, origin: str) -> list[str]:

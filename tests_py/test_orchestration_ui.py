@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 from conftest import project_root
+from devtools import CHROMIUM, headless_chromium
 from screenshots import png_pixels
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 START_TIMEOUT_SECONDS = 180
 LOCATION = "orchestration.definitions"
 
@@ -113,15 +113,7 @@ def stop(server: subprocess.Popen) -> None:
 def chromium(url: str, profile: Path, *extra: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [
-            CHROMIUM or "chromium",
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            f"--user-data-dir={profile}",
+            *headless_chromium(profile),
             "--window-size=1400,900",
             "--virtual-time-budget=15000",
             *extra,
