@@ -56,6 +56,22 @@ workflow_taxonomy as (
 
 ),
 
+-- a request whose whole input (cache included) exceeds the long-context threshold is billed
+-- at the long-context rate, every token of it: classify each call before rolling up
+span_calls as (
+
+    select
+        *,
+        case
+            when input_tokens + cache_read_tokens + cache_write_tokens
+                > {{ var('long_context_threshold_tokens') }}
+                then '200k-1M'
+            else '0-200k'
+        end as context_window_class
+    from spans
+
+),
+
 -- per-call spans roll up to the hour, the finest grain that leaves the firm
 span_hours as (
 
@@ -70,18 +86,20 @@ span_hours as (
         workflow_tag,
         'otel_genai_spans' as source_kind,
         artifact_key,
-        cast(null as {{ dbt.type_string() }}) as context_window_class,
+        context_window_class,
+        'standard' as service_tier,
         sum(input_tokens) as input_tokens,
         sum(output_tokens) as output_tokens,
         sum(cache_read_tokens) as cache_read_tokens,
         sum(cache_write_tokens) as cache_write_tokens,
+        cast(0 as bigint) as cache_write_1h_tokens,
         cast(null as bigint) as reported_total_tokens,
         count(*) as requests,
         cast(null as decimal(38, 12)) as reported_cost_usd
-    from spans
+    from span_calls
     group by
         firm_id, team_id, {{ dbt.date_trunc('hour', 'started_at') }},
-        provider, model, workflow_tag, artifact_key
+        provider, model, workflow_tag, artifact_key, context_window_class
 
 ),
 
@@ -99,15 +117,19 @@ openai_days as (
         'openai_usage' as source_kind,
         cast(null as {{ dbt.type_string() }}) as artifact_key,
         cast(null as {{ dbt.type_string() }}) as context_window_class,
+        case when is_batch then 'batch' else 'standard' end as service_tier,
         sum(input_tokens) as input_tokens,
         sum(output_tokens) as output_tokens,
         sum(cache_read_tokens) as cache_read_tokens,
         sum(cache_write_tokens) as cache_write_tokens,
+        cast(0 as bigint) as cache_write_1h_tokens,
         cast(null as bigint) as reported_total_tokens,
         sum(requests) as requests,
         cast(null as decimal(38, 12)) as reported_cost_usd
     from openai_completions
-    group by firm_id, team_id, bucket_started_at, provider, model
+    group by
+        firm_id, team_id, bucket_started_at, provider, model,
+        case when is_batch then 'batch' else 'standard' end
 
 ),
 
@@ -125,15 +147,19 @@ anthropic_days as (
         'anthropic_usage' as source_kind,
         cast(null as {{ dbt.type_string() }}) as artifact_key,
         context_window_class,
+        coalesce(service_tier, 'standard') as service_tier,
         sum(input_tokens) as input_tokens,
         sum(output_tokens) as output_tokens,
         sum(cache_read_tokens) as cache_read_tokens,
         sum(cache_write_tokens) as cache_write_tokens,
+        sum(cache_write_1h_tokens) as cache_write_1h_tokens,
         cast(null as bigint) as reported_total_tokens,
         cast(null as bigint) as requests,
         cast(null as decimal(38, 12)) as reported_cost_usd
     from anthropic_messages
-    group by firm_id, team_id, bucket_started_at, provider, model, context_window_class
+    group by
+        firm_id, team_id, bucket_started_at, provider, model, context_window_class,
+        coalesce(service_tier, 'standard')
 
 ),
 
@@ -152,10 +178,12 @@ daily_total_days as (
         'daily_totals' as source_kind,
         cast(null as {{ dbt.type_string() }}) as artifact_key,
         cast(null as {{ dbt.type_string() }}) as context_window_class,
+        cast(null as {{ dbt.type_string() }}) as service_tier,
         cast(null as bigint) as input_tokens,
         cast(null as bigint) as output_tokens,
         cast(null as bigint) as cache_read_tokens,
         cast(null as bigint) as cache_write_tokens,
+        cast(null as bigint) as cache_write_1h_tokens,
         sum(total_tokens) as reported_total_tokens,
         cast(null as bigint) as requests,
         cast(null as decimal(38, 12)) as reported_cost_usd
@@ -179,6 +207,7 @@ claude_code_hours as (
         'claude_code_otel' as source_kind,
         cast(null as {{ dbt.type_string() }}) as artifact_key,
         cast(null as {{ dbt.type_string() }}) as context_window_class,
+        'standard' as service_tier,
         {%- for usage_type, column in [
             ('input', 'input_tokens'),
             ('output', 'output_tokens'),
@@ -191,6 +220,8 @@ claude_code_hours as (
             else 0
         end) as bigint) as {{ column }},
         {%- endfor %}
+        -- Claude Code writes the prompt cache with the default 5-minute lifetime
+        cast(0 as bigint) as cache_write_1h_tokens,
         cast(null as bigint) as reported_total_tokens,
         cast(null as bigint) as requests,
         sum(case when metric_name = 'claude_code.cost.usage' then metric_value end)
@@ -216,10 +247,12 @@ litellm_gateway_hours as (
         'litellm_spend' as source_kind,
         cast(null as {{ dbt.type_string() }}) as artifact_key,
         cast(null as {{ dbt.type_string() }}) as context_window_class,
+        'standard' as service_tier,
         sum(input_tokens) as input_tokens,
         sum(output_tokens) as output_tokens,
         sum(cache_read_tokens) as cache_read_tokens,
         sum(cache_write_tokens) as cache_write_tokens,
+        cast(0 as bigint) as cache_write_1h_tokens,
         cast(null as bigint) as reported_total_tokens,
         sum(requests) as requests,
         sum(reported_cost_usd) as reported_cost_usd
@@ -255,43 +288,57 @@ unioned as (
 
 ),
 
--- the most specific price pattern valid on the usage date wins (gpt-4.1-mini over gpt-4.1)
-price_candidates as (
+-- one price lookup per distinct rate key, not per usage row
+rate_keys as (
 
-    select
-        unioned.firm_id,
-        unioned.team_id,
-        unioned.usage_at,
-        unioned.provider,
-        unioned.model,
-        unioned.workflow_tag,
-        unioned.source_kind,
-        unioned.artifact_key,
-        unioned.context_window_class,
-        model_prices.model_class,
-        model_prices.input_per_mtok_usd,
-        model_prices.output_per_mtok_usd,
-        model_prices.cache_read_per_mtok_usd,
-        model_prices.cache_write_per_mtok_usd,
-        row_number() over (
-            partition by
-                unioned.firm_id, unioned.team_id, unioned.usage_at, unioned.provider,
-                unioned.model, unioned.workflow_tag, unioned.source_kind,
-                unioned.artifact_key, unioned.context_window_class
-            order by length(model_prices.model_pattern) desc, model_prices.valid_from desc
-        ) as price_rank
+    select distinct
+        provider,
+        model,
+        cast(usage_at as date) as usage_date,
+        coalesce(service_tier, 'standard') as service_tier,
+        coalesce(context_window_class, '0-200k') as context_window_class
     from unioned
-    inner join model_prices
-        on
-            unioned.provider = model_prices.provider
-            and lower(unioned.model) like model_prices.model_pattern || '%'
-            and cast(unioned.usage_at as date) >= model_prices.valid_from
+    where provider is not null
 
 ),
 
-prices as (
+-- the most specific price pattern valid on the usage date wins (gpt-4.1-mini over gpt-4.1),
+-- among the seed's rows for the usage's service tier and context-window class
+rate_candidates as (
 
-    select * from price_candidates
+    select
+        rate_keys.provider,
+        rate_keys.model,
+        rate_keys.usage_date,
+        rate_keys.service_tier,
+        rate_keys.context_window_class,
+        model_prices.model_pattern,
+        model_prices.valid_from,
+        model_prices.model_class,
+        {%- for token_type in tpsp.priced_token_types() %}
+        model_prices.{{ token_type.rate }},
+        {%- endfor %}
+        row_number() over (
+            partition by
+                rate_keys.provider, rate_keys.model, rate_keys.usage_date,
+                rate_keys.service_tier, rate_keys.context_window_class
+            order by length(model_prices.model_pattern) desc, model_prices.valid_from desc
+        ) as price_rank
+    from rate_keys
+    inner join model_prices
+        on
+            rate_keys.provider = model_prices.provider
+            and lower(rate_keys.model) like model_prices.model_pattern || '%'
+            and rate_keys.service_tier = model_prices.service_tier
+            and rate_keys.context_window_class = model_prices.context_window_class
+            and rate_keys.usage_date >= model_prices.valid_from
+            and (model_prices.valid_to is null or rate_keys.usage_date <= model_prices.valid_to)
+
+),
+
+rates as (
+
+    select * from rate_candidates
     where price_rank = 1
 
 ),
@@ -309,39 +356,39 @@ priced as (
         unioned.source_kind,
         unioned.artifact_key,
         unioned.context_window_class,
+        unioned.service_tier,
         unioned.input_tokens,
         unioned.output_tokens,
         unioned.cache_read_tokens,
         unioned.cache_write_tokens,
+        unioned.cache_write_1h_tokens,
         unioned.requests,
         unioned.reported_cost_usd,
         firms.tco_overhead_multiplier,
-        coalesce(prices.model_class, unioned.model_class) as model_class,
+        rates.model_pattern as price_model_pattern,
+        rates.valid_from as price_valid_from,
+        coalesce(rates.model_class, unioned.model_class) as model_class,
         coalesce(workflow_taxonomy.workflow, 'other') as workflow,
         coalesce(
             unioned.reported_total_tokens,
             unioned.input_tokens + unioned.output_tokens
             + unioned.cache_read_tokens + unioned.cache_write_tokens
         ) as total_tokens,
-        prices.model_class is not null as is_priced,
+        rates.model_pattern is not null as is_priced,
+        -- token and rate columns come from different sides of the join: unqualified is unique
         (
-            unioned.input_tokens * prices.input_per_mtok_usd
-            + unioned.output_tokens * prices.output_per_mtok_usd
-            + unioned.cache_read_tokens * prices.cache_read_per_mtok_usd
-            + unioned.cache_write_tokens * prices.cache_write_per_mtok_usd
-        ) / 1000000.0 as list_cost_usd
+            {%- for token_type in tpsp.priced_token_types() %}
+            {{ tpsp.token_cost(token_type.tokens, token_type.rate) }}{{ ' +' if not loop.last }}
+            {%- endfor %}
+        ) as list_cost_usd
     from unioned
-    left join prices
+    left join rates
         on
-            unioned.firm_id = prices.firm_id
-            and unioned.team_id = prices.team_id
-            and unioned.usage_at = prices.usage_at
-            and unioned.provider = prices.provider
-            and unioned.model = prices.model
-            and unioned.source_kind = prices.source_kind
-            and unioned.workflow_tag is not distinct from prices.workflow_tag
-            and unioned.artifact_key is not distinct from prices.artifact_key
-            and unioned.context_window_class is not distinct from prices.context_window_class
+            unioned.provider = rates.provider
+            and unioned.model = rates.model
+            and cast(unioned.usage_at as date) = rates.usage_date
+            and coalesce(unioned.service_tier, 'standard') = rates.service_tier
+            and coalesce(unioned.context_window_class, '0-200k') = rates.context_window_class
     left join workflow_taxonomy
         on lower(unioned.workflow_tag) = workflow_taxonomy.workflow_tag
     left join firms
@@ -354,7 +401,7 @@ final as (
     select
         {{ tpsp.surrogate_key([
             'firm_id', 'team_id', 'usage_at', 'provider', 'model', 'model_class',
-            'workflow', 'source_kind', 'artifact_key', 'context_window_class'
+            'workflow', 'source_kind', 'artifact_key', 'context_window_class', 'service_tier'
         ]) }} as token_usage_id,
         firm_id,
         team_id,
@@ -368,10 +415,14 @@ final as (
         source_kind,
         artifact_key,
         context_window_class,
+        service_tier,
+        price_model_pattern,
+        price_valid_from,
         sum(input_tokens) as input_tokens,
         sum(output_tokens) as output_tokens,
         sum(cache_read_tokens) as cache_read_tokens,
         sum(cache_write_tokens) as cache_write_tokens,
+        sum(cache_write_1h_tokens) as cache_write_1h_tokens,
         sum(total_tokens) as total_tokens,
         sum(requests) as requests,
         sum(reported_cost_usd) as reported_cost_usd,
@@ -381,7 +432,8 @@ final as (
     from priced
     group by
         firm_id, team_id, usage_at, usage_date, time_grain, provider, model, model_class,
-        workflow, source_kind, artifact_key, context_window_class
+        workflow, source_kind, artifact_key, context_window_class, service_tier,
+        price_model_pattern, price_valid_from
 
 )
 

@@ -45,6 +45,7 @@ renamed as (
         coalesce(result.cache_read_input_tokens, 0) as cache_read_tokens,
         coalesce(result.cache_creation.ephemeral_5m_input_tokens, 0)
         + coalesce(result.cache_creation.ephemeral_1h_input_tokens, 0) as cache_write_tokens,
+        coalesce(result.cache_creation.ephemeral_1h_input_tokens, 0) as cache_write_1h_tokens,
 
         -- timestamps
         cast(substr(bucket_starting_at, 1, 19) as timestamp) as bucket_started_at,
