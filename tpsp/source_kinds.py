@@ -12,7 +12,10 @@ from dataclasses import dataclass
 class SourceKind:
     name: str
     landed_ext: str  # extension of landed files: "json", "jsonl" or "csv"
-    carries: str  # "usage" (token telemetry) or "delivery" (shipped artifacts)
+    # "usage" (token telemetry), "delivery" (shipped artifacts) or "cost" (what a vendor
+    # billed: derived from the usage, priced by the vendor; the generator writes it last, from
+    # the usage kinds' billed tokens)
+    carries: str
 
 
 SOURCE_KINDS: dict[str, SourceKind] = {
@@ -31,5 +34,7 @@ SOURCE_KINDS: dict[str, SourceKind] = {
         SourceKind("linear_issues", "csv", "delivery"),
         SourceKind("github_releases", "json", "delivery"),
         SourceKind("deployments", "json", "delivery"),
+        SourceKind("anthropic_cost_report", "json", "cost"),
+        SourceKind("openai_costs", "json", "cost"),
     )
 }

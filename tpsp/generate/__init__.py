@@ -15,12 +15,13 @@ from pathlib import Path
 
 from tpsp.errors import InputError
 from tpsp.generate.files import write_json
-from tpsp.generate.kinds import WRITERS, Written
+from tpsp.generate.kinds import COST_WRITERS, WRITERS, Written
 from tpsp.generate.org import write_firm_profile, write_org_map
 from tpsp.generate.plan import choose_plan
 from tpsp.generate.simulate import build_firm
 from tpsp.generate.truth import truth_document
 from tpsp.generate.world import Firm, firm_specs
+from tpsp.source_kinds import SOURCE_KINDS
 
 DEFAULT_END_DATE = date(2026, 10, 31)
 
@@ -64,14 +65,23 @@ def generate(
 
 
 def _write_kinds(seed: int, firm: Firm, folder: Path) -> Written:
+    """Every kind of the firm; cost reports last, priced from what the others billed."""
     combined = Written()
     for kind in firm.spec.kinds:
-        rng = random.Random(f"{seed}:{firm.slug}:{kind}")
-        result = WRITERS[kind](firm, folder / kind, rng)
-        combined.bad_inputs.extend(result.bad_inputs)
-        combined.schema_drift.extend(result.schema_drift)
-        combined.identities |= result.identities
+        if SOURCE_KINDS[kind].carries != "cost":
+            rng = random.Random(f"{seed}:{firm.slug}:{kind}")
+            _absorb(combined, WRITERS[kind](firm, folder / kind, rng))
+    for kind in firm.spec.kinds:
+        if SOURCE_KINDS[kind].carries == "cost":
+            _absorb(combined, COST_WRITERS[kind](firm, folder / kind, combined.billed))
     return combined
+
+
+def _absorb(combined: Written, result: Written) -> None:
+    combined.bad_inputs.extend(result.bad_inputs)
+    combined.schema_drift.extend(result.schema_drift)
+    combined.identities |= result.identities
+    combined.billed.extend(result.billed)
 
 
 def _remove_previous_firms(raw: Path) -> None:

@@ -6,6 +6,10 @@ pseudonym (`team_id`) once it knows each firm's secret. Months are the first day
 month, dates ISO days, as in the marts' flag tables, so truth joins to findings directly.
 """
 
+from collections import defaultdict
+from decimal import Decimal
+
+from tpsp.generate.billing import BilledUsage, is_seed_priced, price, priced
 from tpsp.generate.kinds.base import Written
 from tpsp.generate.plan import Plan
 from tpsp.generate.world import Firm
@@ -13,6 +17,10 @@ from tpsp.generate.world import Firm
 # fct_outlier_flags only judges team-months with this many merged pull requests (dbt var
 # outlier_min_merged_prs); the outlier team is planted in the months it reaches it.
 OUTLIER_MIN_MERGED_PRS = 3
+# A pricing trap is listed when pricing it wrongly moves the firm-provider-month's vendor
+# cost by more than this share: enough for a reconciliation test to tell the two apart.
+PRICING_TRAP_MIN_SHARE = Decimal("0.005")
+USD_PLACES = Decimal("0.000001")
 
 
 def truth_document(
@@ -34,6 +42,8 @@ def truth_document(
         "schema_drift": [],
         "small_teams": [],
         "unmapped_identities": [],
+        "vendor_costs": [],
+        "pricing_traps": [],
     }
     for firm in firms:
         ids = {"raw_firm": firm.slug, "firm_id": firm.spec.firm_id}
@@ -70,7 +80,46 @@ def truth_document(
             {"raw_firm": firm.slug, "identity": identity}
             for identity in sorted(written[firm.slug].identities - mapped)
         )
+        _costs(document, written[firm.slug].billed, ids)
     return document
+
+
+def _usd(amount: Decimal) -> str:
+    return str(amount.quantize(USD_PLACES))
+
+
+def _costs(document: dict, billed: list[BilledUsage], ids: dict[str, str]) -> None:
+    """Vendor-billed totals per provider and month, and the months where a naive pricer
+    (long context at the ``0-200k`` rate, 1-hour cache writes at the 5-minute rate) would be
+    wrong by more than PRICING_TRAP_MIN_SHARE."""
+    months: dict[tuple[str, str], dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for key, (tokens, cost) in priced(billed).items():
+        sums = months[(key[0], key[1].replace(day=1).isoformat())]
+        sums["vendor"] += cost
+        if not is_seed_priced(key):
+            sums["unpriced"] += cost
+        sums["long_context"] += price(key, tokens, context_as="0-200k")
+        sums["cache_write_1h"] += price(key, tokens, write_1h_as="cache_write_5m")
+    for (provider, month), sums in sorted(months.items()):
+        where = ids | {"provider": provider, "month": month}
+        document["vendor_costs"].append(
+            where
+            | {
+                "vendor_cost_usd": _usd(sums["vendor"]),
+                "unpriced_model_cost_usd": _usd(sums["unpriced"]),
+            }
+        )
+        for trap in ("long_context", "cache_write_1h"):
+            naive = sums[trap]
+            if abs(naive - sums["vendor"]) > PRICING_TRAP_MIN_SHARE * sums["vendor"]:
+                document["pricing_traps"].append(
+                    where
+                    | {
+                        "trap": trap,
+                        "vendor_cost_usd": _usd(sums["vendor"]),
+                        "naive_cost_usd": _usd(naive),
+                    }
+                )
 
 
 def _signals(document: dict, firm: Firm, ids: dict[str, str]) -> None:

@@ -17,13 +17,43 @@ from tpsp.generate.times import date_range, local_instant, work_second
 # Source kinds per firm, in firm order; more firms cycle through the list. Every kind is
 # used by some firm, and the mixes differ: GitHub + Jira, GitHub issues, GitLab + Linear,
 # daily totals only; Claude Code and a LiteLLM gateway beside the provider usage reports.
+# Vendor cost reports come last, for every provider a firm's usage kinds can reach (see
+# simulate._model_mix): the generator prices them from the tokens the usage kinds billed.
 KIND_MIX: tuple[tuple[str, ...], ...] = (
-    ("otel_genai_spans", "github_pulls", "jira_issues", "deployments"),
-    ("openai_usage", "github_pulls", "jira_issues", "github_releases"),
-    ("anthropic_usage", "claude_code_otel", "gitlab_merge_requests", "linear_issues"),
+    (
+        "otel_genai_spans",
+        "github_pulls",
+        "jira_issues",
+        "deployments",
+        "anthropic_cost_report",
+        "openai_costs",
+    ),
+    ("openai_usage", "github_pulls", "jira_issues", "github_releases", "openai_costs"),
+    (
+        "anthropic_usage",
+        "claude_code_otel",
+        "gitlab_merge_requests",
+        "linear_issues",
+        "anthropic_cost_report",
+    ),
     ("daily_totals",),
-    ("openai_usage", "anthropic_usage", "litellm_spend", "github_pulls", "github_issues"),
-    ("otel_genai_spans", "claude_code_otel", "gitlab_merge_requests", "jira_issues"),
+    (
+        "openai_usage",
+        "anthropic_usage",
+        "litellm_spend",
+        "github_pulls",
+        "github_issues",
+        "anthropic_cost_report",
+        "openai_costs",
+    ),
+    (
+        "otel_genai_spans",
+        "claude_code_otel",
+        "gitlab_merge_requests",
+        "jira_issues",
+        "anthropic_cost_report",
+        "openai_costs",
+    ),
 )
 PULL_REQUEST_KINDS = ("github_pulls", "gitlab_merge_requests")
 

@@ -4,7 +4,9 @@ import random
 from collections.abc import Callable
 from pathlib import Path
 
+from tpsp.generate.billing import BilledUsage
 from tpsp.generate.kinds import (
+    anthropic_cost_report,
     anthropic_usage,
     claude_code_otel,
     daily_totals,
@@ -16,6 +18,7 @@ from tpsp.generate.kinds import (
     jira_issues,
     linear_issues,
     litellm_spend,
+    openai_costs,
     openai_usage,
     otel_genai_spans,
 )
@@ -40,4 +43,13 @@ WRITERS: dict[str, Writer] = {
     "deployments": deployments.write,
 }
 
-__all__ = ["WRITERS", "Writer", "Written"]
+
+# Cost reports are written after every other kind of the firm, from the tokens they billed.
+CostWriter = Callable[[Firm, Path, list[BilledUsage]], Written]
+
+COST_WRITERS: dict[str, CostWriter] = {
+    "anthropic_cost_report": anthropic_cost_report.write,
+    "openai_costs": openai_costs.write,
+}
+
+__all__ = ["COST_WRITERS", "WRITERS", "CostWriter", "Writer", "Written"]

@@ -5,6 +5,8 @@ One page file per week of daily buckets, chained by `has_more` / `next_page`.
 `uncached_input_tokens` excludes cache reads and cache writes, as the API reports it.
 A planted re-export of a single day carries a negative token count; that day is absent
 from the regular pages, so dropping the re-export loses the day without double counting.
+Each result is billed at its own `context_window` and `service_tier`, cache writes split into
+their 5-minute and 1-hour parts; the planted negative row is a defect, not usage, and is not.
 """
 
 import random
@@ -12,6 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from tpsp.generate.amounts import active_members, output_share, split_int
+from tpsp.generate.billing import bill
 from tpsp.generate.files import write_json
 from tpsp.generate.ids import page_token
 from tpsp.generate.kinds.base import Written
@@ -76,6 +79,7 @@ def _bucket(
                 results.append(
                     _result(rng, team, person.anthropic_key_id, budget, window, window_tokens)
                 )
+                _bill(written, day, results[-1])
             written.identities.add(person.anthropic_key_id)
     start = utc_midnight(day)
     return {
@@ -125,3 +129,22 @@ def _negative_result(firm: Firm) -> dict:
         "service_tier": "batch",
         "context_window": "0-200k",
     }
+
+
+def _bill(written: Written, day: date, result: dict) -> None:
+    tokens = {
+        "input": result["uncached_input_tokens"],
+        "output": result["output_tokens"],
+        "cache_read": result["cache_read_input_tokens"],
+        "cache_write_5m": result["cache_creation"]["ephemeral_5m_input_tokens"],
+        "cache_write_1h": result["cache_creation"]["ephemeral_1h_input_tokens"],
+    }
+    bill(
+        written.billed,
+        "anthropic",
+        day,
+        result["model"],
+        tokens,
+        service_tier=result["service_tier"],
+        context_window_class=result["context_window"],
+    )

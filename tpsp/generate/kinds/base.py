@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from tpsp.generate.billing import BilledUsage
 from tpsp.generate.plan import BadInput
 
 
@@ -16,8 +17,10 @@ class SchemaDrift:
 
 @dataclass
 class Written:
-    """The files' planted defects, schema drift and every person identity they mention."""
+    """The files' planted defects, schema drift, every person identity they mention and
+    every token a vendor bills for the usage they hold."""
 
     bad_inputs: list[BadInput] = field(default_factory=list)
     identities: set[str] = field(default_factory=set)
     schema_drift: list[SchemaDrift] = field(default_factory=list)
+    billed: list[BilledUsage] = field(default_factory=list)

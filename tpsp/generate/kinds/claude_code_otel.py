@@ -7,6 +7,8 @@ Each active person runs one session a day; the session exports its counters a fe
 ``claude_code.session.count`` once and, now and then, commits and lines of code. Values are
 ``asDouble``, as Claude Code's counters are; tokens are whole numbers. The collector's
 files are gzipped (its ``compression: gzip`` setting): OTLP/JSON repeats every attribute.
+Anthropic bills each session's tokens on its UTC day at the standard tier; Claude Code's
+``cacheCreation`` tokens are 5-minute cache writes.
 """
 
 import random
@@ -15,6 +17,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from tpsp.generate.amounts import active_members, output_share, split_int
+from tpsp.generate.billing import bill
 from tpsp.generate.files import write_jsonl
 from tpsp.generate.ids import hex_id
 from tpsp.generate.kinds.base import Written
@@ -53,7 +56,7 @@ def write(firm: Firm, folder: Path, rng: random.Random) -> Written:
                         tokens_by_user[index][model] = tokens
             for (person, _), tokens in zip(users, tokens_by_user, strict=True):
                 if tokens:
-                    exports += _session(rng, firm, person, tokens, day, organization)
+                    exports += _session(rng, firm, person, tokens, day, organization, written)
                     written.identities.add(person.email)
         exports.sort(key=lambda item: item[0])
         if exports:
@@ -82,6 +85,7 @@ def _session(
     tokens_by_model: dict[str, int],
     day: date,
     organization: str,
+    written: Written,
 ) -> list[tuple[str, dict]]:
     """One session's exports: one or two, each with the deltas since the one before."""
     session = str(uuid.UUID(int=rng.getrandbits(128), version=4))
@@ -110,6 +114,9 @@ def _session(
         }
         for model, tokens in tokens_by_model.items()
     }
+    for model, split in parts.items():
+        totals = {kind: sum(values) for kind, values in split.items()}
+        bill(written.billed, "anthropic", day, model, _billed_types(totals))
     resource = {
         "attributes": [
             _text("service.name", "claude-code"),
@@ -180,3 +187,12 @@ def _point(attributes: list[dict], span: tuple[str, str], value: float) -> dict:
 
 def _text(key: str, value: str) -> dict:
     return {"key": key, "value": {"stringValue": value}}
+
+
+def _billed_types(totals: dict[str, int]) -> dict[str, int]:
+    return {
+        "input": totals["input"],
+        "output": totals["output"],
+        "cache_read": totals["cacheRead"],
+        "cache_write_5m": totals["cacheCreation"],
+    }

@@ -5,6 +5,8 @@ One row per request, as the proxy logs it: ``prompt_tokens`` include cached prom
 ``spend`` at list prices, ``startTime`` as Postgres writes a ``timestamp(3)``, ``cache_hit``
 as ``False``. Each month's export starts with the previous month's last day again (exports
 overlap), so the same requests appear in two files. Every file starts with a UTF-8 BOM.
+Every request reaches its provider (``cache_hit`` is false) and is billed once, on the UTC day
+it started, in the context class of its whole prompt; Anthropic cache writes are 5-minute.
 """
 
 import csv
@@ -16,6 +18,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from tpsp.generate.amounts import active_members, call_sizes, output_share, split_int
+from tpsp.generate.billing import bill, context_class
 from tpsp.generate.files import write_bytes
 from tpsp.generate.ids import hex_id
 from tpsp.generate.kinds.base import Written
@@ -73,7 +76,7 @@ def write(firm: Firm, folder: Path, rng: random.Random) -> Written:
             shares = split_int(budget.tokens, [weight for _, weight in active])
             for (person, _), tokens in zip(active, shares, strict=True):
                 for size in call_sizes(rng, tokens, budget.model) if tokens > 0 else []:
-                    rows.append(_request(rng, firm, person.email, budget.model, day, size))
+                    rows.append(_request(rng, firm, person.email, budget.model, day, size, written))
                 written.identities.add(person.email)
         for row in rows:
             row[COLUMNS.index("team_id")] = litellm_team
@@ -94,7 +97,13 @@ def write(firm: Firm, folder: Path, rng: random.Random) -> Written:
 
 
 def _request(
-    rng: random.Random, firm: Firm, user: str, model: str, day: date, tokens: int
+    rng: random.Random,
+    firm: Firm,
+    user: str,
+    model: str,
+    day: date,
+    tokens: int,
+    written: Written,
 ) -> list[str]:
     provider = provider_of(model)
     completion = min(tokens - 1, max(1, round(tokens * output_share(rng)))) if tokens > 1 else 0
@@ -108,6 +117,20 @@ def _request(
     spend = list_cost(provider, model, day, uncached, completion, cache_read, cache_write)
     start = firm.work_instant(rng, day)
     end = start + timedelta(seconds=0.4 + tokens / rng.uniform(3_000, 9_000))
+    billed = {
+        "input": uncached,
+        "output": completion,
+        "cache_read": cache_read,
+        "cache_write_5m": cache_write,
+    }
+    bill(
+        written.billed,
+        provider,
+        start.date(),
+        model,
+        billed,
+        context_window_class=context_class(prompt),
+    )
     usage = {
         "prompt_tokens": prompt_tokens,
         "completion_tokens": completion,

@@ -3,7 +3,8 @@
 One page file per week of daily buckets, chained by `has_more` / `next_page`.
 `input_tokens` includes `input_cached_tokens`, as the API reports it. The last page's results
 carry a field the documentation does not list yet (`input_image_tokens`): schema drift the
-anonymizer leaves behind and reports.
+anonymizer leaves behind and reports. OpenAI bills each result's uncached input, cached input
+and output at the tier of its `batch` flag (`batch` when true, else `standard`).
 """
 
 import random
@@ -11,6 +12,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from tpsp.generate.amounts import active_members, mean_call_tokens, output_share, split_int
+from tpsp.generate.billing import bill
 from tpsp.generate.files import write_json
 from tpsp.generate.ids import page_token
 from tpsp.generate.kinds.base import SchemaDrift, Written
@@ -64,12 +66,13 @@ def _bucket(
                 continue
             output = round(tokens * output_share(rng))
             inputs = tokens - output
+            cached = round(inputs * rng.uniform(0.2, 0.6))
             results.append(
                 {
                     "object": "organization.usage.completions.result",
                     "input_tokens": inputs,
                     "output_tokens": output,
-                    "input_cached_tokens": round(inputs * rng.uniform(0.2, 0.6)),
+                    "input_cached_tokens": cached,
                     "input_audio_tokens": 0,
                     "output_audio_tokens": 0,
                     "num_model_requests": max(1, round(tokens / mean_call_tokens(budget.model))),
@@ -81,6 +84,7 @@ def _bucket(
                 }
             )
             written.identities.add(person.openai_user_id)
+            _bill(written, day, results[-1])
     start = utc_midnight(day)
     return {
         "object": "bucket",
@@ -88,3 +92,15 @@ def _bucket(
         "end_time": unix_seconds(start + timedelta(days=1)),
         "results": results,
     }
+
+
+def _bill(written: Written, day: date, result: dict) -> None:
+    """`input_tokens` includes `input_cached_tokens`, as OpenAI reports (and bills) them."""
+    cached = result["input_cached_tokens"]
+    tokens = {
+        "input": result["input_tokens"] - cached,
+        "output": result["output_tokens"],
+        "cache_read": cached,
+    }
+    tier = "batch" if result["batch"] else "standard"
+    bill(written.billed, "openai", day, result["model"], tokens, service_tier=tier)

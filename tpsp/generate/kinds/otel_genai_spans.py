@@ -1,10 +1,15 @@
-"""OTLP/JSON trace export (file exporter): one `{"resourceSpans": [...]}` object per line."""
+"""OTLP/JSON trace export (file exporter): one `{"resourceSpans": [...]}` object per line.
+
+Every span is one billed request, on the UTC day it started: `gen_ai.usage.input_tokens`
+includes cache reads and writes, and cache writes are Anthropic's default 5-minute writes.
+"""
 
 import random
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from tpsp.generate.amounts import call_sizes, output_share
+from tpsp.generate.billing import bill, context_class
 from tpsp.generate.files import write_jsonl
 from tpsp.generate.ids import hex_id
 from tpsp.generate.kinds.base import Written
@@ -55,6 +60,8 @@ def write(firm: Firm, folder: Path, rng: random.Random) -> Written:
             if team.is_gaming:
                 script = _script_spans(rng, firm, team, budget.model, day)
                 written.identities.update(span["user"] for span in script)
+                for span in script:
+                    _bill(written, span)
                 spans += script
                 continue
             candidates = _open_during(team_prs.get(team.name, []), day, firm.export_at)
@@ -62,6 +69,7 @@ def write(firm: Firm, folder: Path, rng: random.Random) -> Written:
                 span = _span(rng, firm, team, budget.model, size, day, candidates)
                 spans.append(span)
                 written.identities.add(span["user"])
+                _bill(written, span)
         spans.sort(key=lambda s: (s["start"], s["span"]["spanId"]))
         name = f"traces-{day.isoformat()}.jsonl" + (".gz" if gz else "")
         write_jsonl(folder / name, _lines(firm, spans), gz=gz)
@@ -139,7 +147,28 @@ def _span(
         "provider": provider,
         "user": person.email,
         "span": span,
+        "model": model,
+        "day": start.astimezone(UTC).date(),
+        "tokens": (inputs, output, cache_read, cache_write or 0),
     }
+
+
+def _bill(written: Written, span: dict) -> None:
+    inputs, output, cache_read, cache_write = span["tokens"]
+    tokens = {
+        "input": inputs - cache_read - cache_write,
+        "output": output,
+        "cache_read": cache_read,
+        "cache_write_5m": cache_write,
+    }
+    bill(
+        written.billed,
+        span["provider"],
+        span["day"],
+        span["model"],
+        tokens,
+        context_window_class=context_class(inputs),
+    )
 
 
 def _token_split(rng: random.Random, provider: str, size: int) -> tuple[int, int, int, int | None]:
