@@ -162,6 +162,36 @@ EXPECTED: dict[str, tuple[str, dict[str, object]]] = {
             "sum(case when is_failure then 1 end)": 1,
         },
     ),
+    # 03-02: the two uncached-input results differ only by workspace and become one line,
+    # 1234.5678 + 250.00 = 1484.5678 cents; the output line is re-sent on page 2 and counted
+    # once; 03-03 is an empty bucket; page 3 is empty. Cents: 1484.5678 + 300.123456 + 45.5
+    # (1-hour cache write, long context) + 12.25 (web search, no token type) + 99.999999
+    # (03-04, batch) = 1942.441255, i.e. 19.42441255 USD.
+    "anthropic_cost_report": (
+        "stg_anthropic_cost_report__costs",
+        {
+            "count(*)": 5,
+            "count(token_type)": 4,
+            "sum(amount_usd)": Decimal("19.42441255"),
+            "sum(case when token_type = 'cache_write_1h' then amount_usd end)": Decimal("0.455"),
+            "count(distinct context_window_class)": 2,
+            "sum(case when service_tier = 'batch' then amount_usd end)": Decimal("0.99999999"),
+        },
+    ),
+    # 03-02: the two "input" results differ only by project and become one, 1.25 + 0.75;
+    # 03-03 is an empty bucket; page 3 is empty. USD: 2.00 + 0.50 (cached input) + 3.20
+    # (output) + 0.40 (03-04, batch input) + 0.05 (web search, no model) = 6.15.
+    "openai_costs": (
+        "stg_openai_costs__line_items",
+        {
+            "count(*)": 5,
+            "count(model)": 4,
+            "count(token_type)": 4,
+            "sum(amount_usd)": Decimal("6.15"),
+            "sum(case when token_type = 'cache_read' then amount_usd end)": Decimal("0.5"),
+            "sum(case when service_tier = 'batch' then amount_usd end)": Decimal("0.4"),
+        },
+    ),
 }
 
 
@@ -221,6 +251,8 @@ def test_unknown_vendor_fields_are_left_behind_and_reported(pipeline):
     assert set(warnings) == {
         ("openai_usage/usage_completions_p2.json", "unknown_fields"),
         ("claude_code_otel/claude_code_metrics.jsonl", "unknown_fields"),
+        ("anthropic_cost_report/cost_report_p1.json", "unknown_fields"),
+        ("openai_costs/costs_p1.json", "unknown_fields"),
     }
     assert (
         "input_image_tokens"

@@ -9,6 +9,7 @@ has the kind's landed shape: it names the right folder for a file landed in the 
 from types import ModuleType
 
 from expectations.suites import (
+    anthropic_cost_report,
     anthropic_usage,
     claude_code_otel,
     daily_totals,
@@ -20,6 +21,7 @@ from expectations.suites import (
     jira_issues,
     linear_issues,
     litellm_spend,
+    openai_costs,
     openai_usage,
     otel_genai_spans,
 )
@@ -40,5 +42,7 @@ SUITES: dict[str, ModuleType] = {
         linear_issues,
         github_releases,
         deployments,
+        anthropic_cost_report,
+        openai_costs,
     )
 }

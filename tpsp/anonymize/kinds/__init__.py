@@ -5,6 +5,7 @@ Every module offers the same small surface (``base.KindModule``); ``KINDS`` maps
 """
 
 from tpsp.anonymize.kinds import (
+    anthropic_cost_report,
     anthropic_usage,
     claude_code_otel,
     daily_totals,
@@ -16,6 +17,7 @@ from tpsp.anonymize.kinds import (
     jira_issues,
     linear_issues,
     litellm_spend,
+    openai_costs,
     openai_usage,
     otel_genai_spans,
 )
@@ -35,6 +37,8 @@ KINDS: dict[str, KindModule] = {
     "linear_issues": linear_issues,
     "github_releases": github_releases,
     "deployments": deployments,
+    "anthropic_cost_report": anthropic_cost_report,
+    "openai_costs": openai_costs,
 }
 
 __all__ = ["KINDS", "KindContext", "KindModule", "KindOutput"]
