@@ -12,9 +12,10 @@ from dataclasses import dataclass
 class SourceKind:
     name: str
     landed_ext: str  # extension of landed files: "json", "jsonl" or "csv"
-    # "usage" (token telemetry), "delivery" (shipped artifacts) or "cost" (what a vendor
-    # billed: derived from the usage, priced by the vendor; the generator writes it last, from
-    # the usage kinds' billed tokens)
+    # "usage" (token telemetry), "delivery" (shipped artifacts), "activity" (what a coding
+    # assistant did per person and day: reported beside usage, never added to token totals)
+    # or "cost" (what a vendor billed: derived from the usage, priced by the vendor; the
+    # generator writes it last, from the usage kinds' billed tokens)
     carries: str
 
 
@@ -36,5 +37,7 @@ SOURCE_KINDS: dict[str, SourceKind] = {
         SourceKind("deployments", "json", "delivery"),
         SourceKind("anthropic_cost_report", "json", "cost"),
         SourceKind("openai_costs", "json", "cost"),
+        SourceKind("claude_code_analytics", "json", "activity"),
+        SourceKind("copilot_usage_metrics", "jsonl", "activity"),
     )
 }

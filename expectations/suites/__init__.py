@@ -11,7 +11,9 @@ from types import ModuleType
 from expectations.suites import (
     anthropic_cost_report,
     anthropic_usage,
+    claude_code_analytics,
     claude_code_otel,
+    copilot_usage_metrics,
     daily_totals,
     deployments,
     github_issues,
@@ -42,6 +44,8 @@ SUITES: dict[str, ModuleType] = {
         linear_issues,
         github_releases,
         deployments,
+        claude_code_analytics,
+        copilot_usage_metrics,
         anthropic_cost_report,
         openai_costs,
     )

@@ -17,23 +17,34 @@ from tpsp.generate.times import date_range, local_instant, work_second
 # Source kinds per firm, in firm order; more firms cycle through the list. Every kind is
 # used by some firm, and the mixes differ: GitHub + Jira, GitHub issues, GitLab + Linear,
 # daily totals only; Claude Code and a LiteLLM gateway beside the provider usage reports.
-# Vendor cost reports come last, for every provider a firm's usage kinds can reach (see
-# simulate._model_mix): the generator prices them from the tokens the usage kinds billed.
+# Assistant activity reports follow: Claude Code's analytics where its telemetry is,
+# Copilot's where GitHub is. Vendor cost reports come last, for every provider a firm's
+# usage kinds can reach (see simulate._model_mix): the generator prices them from the tokens
+# the usage kinds billed.
 KIND_MIX: tuple[tuple[str, ...], ...] = (
     (
         "otel_genai_spans",
         "github_pulls",
         "jira_issues",
         "deployments",
+        "copilot_usage_metrics",
         "anthropic_cost_report",
         "openai_costs",
     ),
-    ("openai_usage", "github_pulls", "jira_issues", "github_releases", "openai_costs"),
+    (
+        "openai_usage",
+        "github_pulls",
+        "jira_issues",
+        "github_releases",
+        "copilot_usage_metrics",
+        "openai_costs",
+    ),
     (
         "anthropic_usage",
         "claude_code_otel",
         "gitlab_merge_requests",
         "linear_issues",
+        "claude_code_analytics",
         "anthropic_cost_report",
     ),
     ("daily_totals",),
@@ -43,6 +54,7 @@ KIND_MIX: tuple[tuple[str, ...], ...] = (
         "litellm_spend",
         "github_pulls",
         "github_issues",
+        "copilot_usage_metrics",
         "anthropic_cost_report",
         "openai_costs",
     ),
@@ -51,6 +63,7 @@ KIND_MIX: tuple[tuple[str, ...], ...] = (
         "claude_code_otel",
         "gitlab_merge_requests",
         "jira_issues",
+        "claude_code_analytics",
         "anthropic_cost_report",
         "openai_costs",
     ),

@@ -7,7 +7,9 @@ Every module offers the same small surface (``base.KindModule``); ``KINDS`` maps
 from tpsp.anonymize.kinds import (
     anthropic_cost_report,
     anthropic_usage,
+    claude_code_analytics,
     claude_code_otel,
+    copilot_usage_metrics,
     daily_totals,
     deployments,
     github_issues,
@@ -39,6 +41,8 @@ KINDS: dict[str, KindModule] = {
     "deployments": deployments,
     "anthropic_cost_report": anthropic_cost_report,
     "openai_costs": openai_costs,
+    "claude_code_analytics": claude_code_analytics,
+    "copilot_usage_metrics": copilot_usage_metrics,
 }
 
 __all__ = ["KINDS", "KindContext", "KindModule", "KindOutput"]

@@ -8,7 +8,9 @@ from tpsp.generate.billing import BilledUsage
 from tpsp.generate.kinds import (
     anthropic_cost_report,
     anthropic_usage,
+    claude_code_analytics,
     claude_code_otel,
+    copilot_usage_metrics,
     daily_totals,
     deployments,
     github_issues,
@@ -41,6 +43,8 @@ WRITERS: dict[str, Writer] = {
     "linear_issues": linear_issues.write,
     "github_releases": github_releases.write,
     "deployments": deployments.write,
+    "claude_code_analytics": claude_code_analytics.write,
+    "copilot_usage_metrics": copilot_usage_metrics.write,
 }
 
 
