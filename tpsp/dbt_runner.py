@@ -21,7 +21,7 @@ class DbtResult:
 
 
 # Schemas the on-run-end hook exports as Parquet (dbt_project.yml), under exports_path.
-EXPORTED_SCHEMAS = ("benchmark",)
+EXPORTED_SCHEMAS = ("benchmark", "focus")
 
 
 def exports_path(warehouse: Path) -> Path:

@@ -28,6 +28,10 @@ shipped as (
         artifacts.is_successful,
         artifacts.cycle_time_hours,
         artifact_tokens.attributed_tokens,
+        artifact_tokens.direct_tokens,
+        -- AI-assisted: tokens that named the pull request's own key reached it
+        artifacts.kind = 'pull_request' and artifact_tokens.direct_tokens > 0 as is_ai_assisted_pr,
+        artifacts.kind = 'pull_request' and artifact_tokens.direct_tokens = 0 as is_unassisted_pr,
         cast({{ dbt.date_trunc('month', 'artifacts.shipped_at') }} as date) as month
     from artifacts
     inner join artifact_tokens
@@ -49,7 +53,13 @@ shipped_months as (
         sum(case when is_feature then 1 else 0 end) as shipped_features,
         sum(case when is_feature then attributed_tokens else 0 end) as feature_tokens,
         {{ tpsp.median('cycle_time_hours') }} as cycle_time_hours,
-        {{ tpsp.percentile_cont('cycle_time_hours', 0.9) }} as cycle_time_p90_hours
+        {{ tpsp.percentile_cont('cycle_time_hours', 0.9) }} as cycle_time_p90_hours,
+        sum(case when is_ai_assisted_pr then 1 else 0 end) as ai_assisted_merged_prs,
+        sum(case when is_ai_assisted_pr then direct_tokens else 0 end) as ai_assisted_pr_tokens,
+        {{ tpsp.median('case when is_ai_assisted_pr then cycle_time_hours end') }}
+            as cycle_time_hours_ai_assisted,
+        {{ tpsp.median('case when is_unassisted_pr then cycle_time_hours end') }}
+            as cycle_time_hours_unassisted
     from shipped
     group by firm_id, team_id, month
 
@@ -83,7 +93,11 @@ artifact_months as (
         coalesce(shipped_months.feature_tokens, 0) as feature_tokens,
         coalesce(bug_months.bugs_opened, 0) as bugs_opened,
         shipped_months.cycle_time_hours,
-        shipped_months.cycle_time_p90_hours
+        shipped_months.cycle_time_p90_hours,
+        coalesce(shipped_months.ai_assisted_merged_prs, 0) as ai_assisted_merged_prs,
+        coalesce(shipped_months.ai_assisted_pr_tokens, 0) as ai_assisted_pr_tokens,
+        shipped_months.cycle_time_hours_ai_assisted,
+        shipped_months.cycle_time_hours_unassisted
     from shipped_months
     full outer join bug_months
         on
@@ -126,7 +140,12 @@ daily_total_months as (
         sum(defect_count) as bugs_opened,
         {{ tpsp.safe_divide('sum(cycle_time_hours_weighted)', 'sum(shipped_artifacts)') }}
             as cycle_time_hours,
-        cast(null as double) as cycle_time_p90_hours
+        cast(null as double) as cycle_time_p90_hours,
+        -- daily totals carry no artifact keys: no pull request can be told AI-assisted
+        cast(null as bigint) as ai_assisted_merged_prs,
+        cast(null as bigint) as ai_assisted_pr_tokens,
+        cast(null as double) as cycle_time_hours_ai_assisted,
+        cast(null as double) as cycle_time_hours_unassisted
     from daily_total_days
     group by firm_id, team_id, cast({{ dbt.date_trunc('month', 'usage_date') }} as date)
 

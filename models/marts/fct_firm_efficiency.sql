@@ -80,6 +80,10 @@ joined as (
         delivery.cycle_time_p90_hours,
         delivery.shipped_features,
         delivery.feature_tokens,
+        delivery.ai_assisted_merged_prs,
+        delivery.ai_assisted_pr_tokens,
+        delivery.cycle_time_hours_ai_assisted,
+        delivery.cycle_time_hours_unassisted,
         coalesce(usage_months.input_tokens, 0) as input_tokens,
         coalesce(usage_months.output_tokens, 0) as output_tokens,
         coalesce(usage_months.cache_read_tokens, 0) as cache_read_tokens,
@@ -162,7 +166,14 @@ final as (
         {{ tpsp.safe_divide('attributed_tokens', 'total_tokens') }} as attribution_coverage,
         {{ tpsp.safe_divide('bugs_opened', 'shipped_artifacts') }} as defect_rate,
         {{ tpsp.safe_divide('shipped_artifacts * 1000000', 'total_tokens') }}
-            as shipped_per_million_tokens
+            as shipped_per_million_tokens,
+        -- AI-assisted and unassisted pull requests of the same team and month, side by side
+        cast(ai_assisted_merged_prs as bigint) as ai_assisted_merged_prs,
+        cast(merged_prs - ai_assisted_merged_prs as bigint) as unassisted_merged_prs,
+        {{ tpsp.safe_divide('ai_assisted_pr_tokens', 'ai_assisted_merged_prs') }}
+            as direct_tokens_per_ai_assisted_pr,
+        cast(cycle_time_hours_ai_assisted as double) as cycle_time_hours_ai_assisted,
+        cast(cycle_time_hours_unassisted as double) as cycle_time_hours_unassisted
     from joined
 
 )
