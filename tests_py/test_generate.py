@@ -7,11 +7,13 @@ import json
 import statistics
 from collections import Counter, defaultdict
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from tpsp.generate import GenerateResult, generate
+from tpsp.generate.prices import vendor_rates
 from tpsp.source_kinds import SOURCE_KINDS
 
 DAYS = 60
@@ -51,6 +53,8 @@ TRUTH_KEYS = (
     "schema_drift",
     "small_teams",
     "unmapped_identities",
+    "vendor_costs",
+    "pricing_traps",
 )
 
 
@@ -254,12 +258,40 @@ def test_rerun_into_same_folder_replaces_previous_firms(tmp_path: Path) -> None:
 def test_firms_get_the_documented_mix_of_source_kinds(generated: GenerateResult) -> None:
     kinds = [sorted(p.name for p in d.iterdir() if p.is_dir()) for d in generated.firm_dirs]
     assert kinds == [
-        ["deployments", "github_pulls", "jira_issues", "otel_genai_spans"],
-        ["github_pulls", "github_releases", "jira_issues", "openai_usage"],
-        ["anthropic_usage", "claude_code_otel", "gitlab_merge_requests", "linear_issues"],
+        [
+            "anthropic_cost_report",
+            "deployments",
+            "github_pulls",
+            "jira_issues",
+            "openai_costs",
+            "otel_genai_spans",
+        ],
+        ["github_pulls", "github_releases", "jira_issues", "openai_costs", "openai_usage"],
+        [
+            "anthropic_cost_report",
+            "anthropic_usage",
+            "claude_code_otel",
+            "gitlab_merge_requests",
+            "linear_issues",
+        ],
         ["daily_totals"],
-        ["anthropic_usage", "github_issues", "github_pulls", "litellm_spend", "openai_usage"],
-        ["claude_code_otel", "gitlab_merge_requests", "jira_issues", "otel_genai_spans"],
+        [
+            "anthropic_cost_report",
+            "anthropic_usage",
+            "github_issues",
+            "github_pulls",
+            "litellm_spend",
+            "openai_costs",
+            "openai_usage",
+        ],
+        [
+            "anthropic_cost_report",
+            "claude_code_otel",
+            "gitlab_merge_requests",
+            "jira_issues",
+            "openai_costs",
+            "otel_genai_spans",
+        ],
     ]
     assert {kind for names in kinds for kind in names} == set(SOURCE_KINDS)
     assert len({tuple(names) for names in kinds}) == len(kinds)
@@ -650,3 +682,214 @@ def test_releases_and_deployments(generated: GenerateResult) -> None:
     assert {s["deployment_url"] for s in statuses} <= urls
     assert {s["state"] for s in statuses} == {"in_progress", "success", "failure", "inactive"}
     assert {d["environment"] for d in deployments} == {"staging", "production"}
+
+
+# --- vendor cost reports ---------------------------------------------------------------
+
+# provider, UTC day, model, service tier, context-window class, billed token type
+BilledKey = tuple[str, date, str, str, str, str]
+LONG_REQUEST_TOKENS = 200_000
+
+
+def _context(request_input_tokens: int) -> str:
+    return "200k-1M" if request_input_tokens > LONG_REQUEST_TOKENS else "0-200k"
+
+
+def _add(billed: dict, provider: str, day: date, model: str, tokens: dict[str, int], **key) -> None:
+    tier, context = key.get("tier", "standard"), key.get("context", "0-200k")
+    for token_type, count in tokens.items():
+        billed[(provider, day, model, tier, context, token_type)] += count
+
+
+def billed_from_files(firm_dir: Path) -> dict[BilledKey, int]:
+    """Every token the firm's usage files hold that a vendor bills, read back from the files:
+    OTel and LiteLLM per request, the usage reports per row, Claude Code per data point."""
+    billed: dict[BilledKey, int] = defaultdict(int)
+    kinds = {p.name for p in firm_dir.iterdir() if p.is_dir()}
+    if "otel_genai_spans" in kinds:
+        for path in kind_files(firm_dir, "otel_genai_spans", set()):
+            for span in spans_in(path):
+                _bill_span(billed, span)
+    if "openai_usage" in kinds:
+        for path in kind_files(firm_dir, "openai_usage", set()):
+            for bucket in json.loads(read_text(path))["data"]:
+                day = datetime.fromtimestamp(bucket["start_time"], UTC).date()
+                for r in bucket["results"]:
+                    cached = r["input_cached_tokens"]
+                    tokens = {
+                        "input": r["input_tokens"] - cached,
+                        "cache_read": cached,
+                        "output": r["output_tokens"],
+                    }
+                    tier = "batch" if r["batch"] else "standard"
+                    _add(billed, "openai", day, r["model"], tokens, tier=tier)
+    if "anthropic_usage" in kinds:
+        for path in kind_files(firm_dir, "anthropic_usage", set()):
+            for bucket in json.loads(read_text(path))["data"]:
+                day = date.fromisoformat(bucket["starting_at"][:10])
+                for r in bucket["results"]:
+                    if r["output_tokens"] < 0:
+                        continue  # the planted negative re-export row: a defect, not usage
+                    tokens = {
+                        "input": r["uncached_input_tokens"],
+                        "output": r["output_tokens"],
+                        "cache_read": r["cache_read_input_tokens"],
+                        "cache_write_5m": r["cache_creation"]["ephemeral_5m_input_tokens"],
+                        "cache_write_1h": r["cache_creation"]["ephemeral_1h_input_tokens"],
+                    }
+                    _add(
+                        billed,
+                        "anthropic",
+                        day,
+                        r["model"],
+                        tokens,
+                        tier=r["service_tier"],
+                        context=r["context_window"],
+                    )
+    if "litellm_spend" in kinds:
+        _bill_litellm(billed, firm_dir)
+    if "claude_code_otel" in kinds:
+        for path in kind_files(firm_dir, "claude_code_otel", set()):
+            _bill_claude_code(billed, path)
+    return billed
+
+
+def _bill_span(billed: dict, span: dict) -> None:
+    attrs = attribute_values(span)
+    inputs = int(attrs["gen_ai.usage.input_tokens"])
+    cache_read = int(attrs["gen_ai.usage.cache_read.input_tokens"])
+    cache_write = int(attrs.get("gen_ai.usage.cache_creation.input_tokens", 0))
+    tokens = {
+        "input": inputs - cache_read - cache_write,
+        "output": int(attrs["gen_ai.usage.output_tokens"]),
+        "cache_read": cache_read,
+        "cache_write_5m": cache_write,
+    }
+    provider, model = attrs["gen_ai.provider.name"], attrs["gen_ai.request.model"]
+    _add(billed, provider, span_time(span).date(), model, tokens, context=_context(inputs))
+
+
+def _bill_litellm(billed: dict, firm_dir: Path) -> None:
+    requests = {}  # monthly exports overlap by a day: each request once
+    for path in kind_files(firm_dir, "litellm_spend", set()):
+        for row in csv.DictReader(read_text(path).lstrip("\ufeff").splitlines()):
+            requests[row["request_id"]] = row
+    for row in requests.values():
+        assert row["cache_hit"] == "False"  # a proxy-cache hit would reach no provider
+        usage = json.loads(row["metadata"])["usage_object"]
+        cache_read = usage["prompt_tokens_details"]["cached_tokens"]
+        cache_write = usage.get("cache_creation_input_tokens", 0)
+        prompt = int(row["prompt_tokens"])
+        tokens = {
+            "input": prompt - cache_read,
+            "output": int(row["completion_tokens"]),
+            "cache_read": cache_read,
+            "cache_write_5m": cache_write,
+        }
+        day = date.fromisoformat(row["startTime"][:10])
+        context = _context(prompt + cache_write)
+        _add(billed, row["custom_llm_provider"], day, row["model"], tokens, context=context)
+
+
+def _bill_claude_code(billed: dict, path: Path) -> None:
+    types = {"input": "input", "output": "output", "cacheRead": "cache_read"}
+    types["cacheCreation"] = "cache_write_5m"
+    for line in read_text(path).splitlines():
+        for resource in json.loads(line)["resourceMetrics"]:
+            for scope in resource["scopeMetrics"]:
+                for metric in scope["metrics"]:
+                    if metric["name"] != "claude_code.token.usage":
+                        continue
+                    for point in metric["sum"]["dataPoints"]:
+                        attrs = {a["key"]: a["value"]["stringValue"] for a in point["attributes"]}
+                        moment = datetime.fromtimestamp(int(point["timeUnixNano"]) // 10**9, UTC)
+                        tokens = {types[attrs["type"]]: int(point["asDouble"])}
+                        _add(billed, "anthropic", moment.date(), attrs["model"], tokens)
+
+
+def priced_days(billed: dict[BilledKey, int]) -> dict[tuple[str, date], Decimal]:
+    """USD per provider and day at the vendor's prices."""
+    costs: dict[tuple[str, date], Decimal] = defaultdict(Decimal)
+    for (provider, day, model, tier, context, token_type), tokens in billed.items():
+        rate = vendor_rates(provider, model, day, tier, context).per_token_type(token_type)
+        costs[(provider, day)] += tokens * rate / 1_000_000
+    return {key: cost for key, cost in costs.items() if cost}
+
+
+def reported_days(firm_dir: Path) -> dict[tuple[str, date], Decimal]:
+    """USD per provider and day of the firm's cost reports (days with cost lines)."""
+    reported: dict[tuple[str, date], Decimal] = defaultdict(Decimal)
+    folder = firm_dir / "anthropic_cost_report"
+    for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+        for bucket in json.loads(read_text(path))["data"]:
+            day = date.fromisoformat(bucket["starting_at"][:10])
+            for r in bucket["results"]:
+                assert r["currency"] == "USD"
+                reported[("anthropic", day)] += Decimal(r["amount"]) / 100
+    folder = firm_dir / "openai_costs"
+    for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+        for bucket in json.loads(read_text(path))["data"]:
+            day = datetime.fromtimestamp(bucket["start_time"], UTC).date()
+            for r in bucket["results"]:
+                assert r["amount"]["currency"] == "usd"
+                reported[("openai", day)] += Decimal(str(r["amount"]["value"]))
+    return dict(reported)
+
+
+def test_cost_reports_bill_the_usage_files_tokens_at_vendor_prices(
+    generated: GenerateResult,
+) -> None:
+    compared = 0
+    for folder in generated.firm_dirs:
+        expected, reported = priced_days(billed_from_files(folder)), reported_days(folder)
+        assert set(reported) == set(expected), folder.name
+        for key, cost in expected.items():
+            assert abs(reported[key] - cost) < Decimal("0.000001"), (folder.name, key)
+        compared += len(expected)
+    providers = {
+        provider for folder in generated.firm_dirs for provider, _ in reported_days(folder)
+    }
+    assert providers == {"anthropic", "openai"}
+    assert compared > 100
+
+
+def test_cost_report_pages_chain_week_by_week(generated: GenerateResult) -> None:
+    for kind, days in (("anthropic_cost_report", "starting_at"), ("openai_costs", "start_time")):
+        folder = generated.firm_dirs[4] / kind
+        pages = [json.loads(read_text(p)) for p in sorted(folder.iterdir())]
+        assert [page["has_more"] for page in pages] == [True] * (len(pages) - 1) + [False]
+        assert all(page["next_page"] for page in pages[:-1]) and pages[-1]["next_page"] is None
+        assert [len(page["data"]) for page in pages[:-1]] == [7] * (len(pages) - 1)
+        assert sum(len(page["data"]) for page in pages) == DAYS
+        assert len({bucket[days] for page in pages for bucket in page["data"]}) == DAYS
+
+
+def test_pricing_traps_bite_for_the_demo_seed(generated: GenerateResult, truth: dict) -> None:
+    traps = truth["pricing_traps"]
+    assert {trap["trap"] for trap in traps} == {"long_context", "cache_write_1h"}
+    vendor = {
+        (entry["raw_firm"], entry["provider"], entry["month"]): Decimal(entry["vendor_cost_usd"])
+        for entry in truth["vendor_costs"]
+    }
+    for trap in traps:
+        cost, naive = Decimal(trap["vendor_cost_usd"]), Decimal(trap["naive_cost_usd"])
+        assert naive < cost * Decimal("0.995")  # both traps under-price what the vendor bills
+        assert vendor[(trap["raw_firm"], trap["provider"], trap["month"])] == cost
+    # the truth's monthly totals are what the firms' cost reports add up to
+    months: dict[tuple[str, str, str], Decimal] = defaultdict(Decimal)
+    for folder in generated.firm_dirs:
+        for (provider, day), cost in reported_days(folder).items():
+            months[(folder.name, provider, day.replace(day=1).isoformat())] += cost
+    assert set(months) == set(vendor)
+    for key, cost in vendor.items():
+        assert abs(months[key] - cost) < Decimal("0.00001"), key
+
+
+def test_vendor_costs_isolate_the_unpriced_trial_model(truth: dict) -> None:
+    trial_firms = {(case["raw_firm"], "openai") for case in truth["unpriced_models"]}
+    unpriced = {
+        (entry["raw_firm"], entry["provider"])
+        for entry in truth["vendor_costs"]
+        if Decimal(entry["unpriced_model_cost_usd"]) > 0
+    }
+    assert trial_firms and unpriced == trial_firms
