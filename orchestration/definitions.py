@@ -18,7 +18,7 @@ from orchestration.defs.publishing.sensors import publish_after_build
 from orchestration.defs.retention.assets import retention_audit
 from orchestration.defs.retention.jobs import retention_job
 from orchestration.defs.warehouse.assets import tpsp_dbt_models
-from orchestration.defs.warehouse.checks import benchmark_mart_gates
+from orchestration.defs.warehouse.checks import benchmark_mart_gates, cost_reconciles_monthly
 from orchestration.defs.warehouse.jobs import build_warehouse_job
 from orchestration.defs.warehouse.project import tpsp_dbt_project
 from orchestration.defs.warehouse.resources import (
@@ -39,7 +39,7 @@ def build_definitions(settings: TpspSettings) -> dg.Definitions:
             headline_report,
             retention_audit,
         ],
-        asset_checks=[landing_gate_checks, benchmark_mart_gates],
+        asset_checks=[landing_gate_checks, benchmark_mart_gates, cost_reconciles_monthly],
         jobs=[gate_landing_job, build_warehouse_job, publish_firm_job, retention_job],
         schedules=[daily_build_schedule],
         sensors=[landing_sensor, publish_after_build],

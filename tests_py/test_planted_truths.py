@@ -150,3 +150,116 @@ def test_decoys_fool_a_naive_rule_but_not_the_marts(planted):
         freeze["team_id"],
     )
     assert signals == []
+
+
+# Usage kinds whose quarantined file leaves a day of a provider's usage out of the warehouse.
+USAGE_KIND_PROVIDER = {"anthropic_usage": "anthropic", "openai_usage": "openai"}
+
+
+def _planted_usage_gaps(truth: dict) -> set[tuple[str, str, date]]:
+    return {
+        (bad["firm_id"], USAGE_KIND_PROVIDER[bad["source_kind"]], date.fromisoformat(bad["date"]))
+        for bad in truth["bad_inputs"]
+        if bad["expected"] == "gate_quarantines" and bad["source_kind"] in USAGE_KIND_PROVIDER
+    }
+
+
+def _reconciled_months(warehouse) -> dict[tuple[str, str, str], tuple[float, float, float]]:
+    """(firm, provider, month) -> computed, reported and reported-unpriced cost, leaving out the
+    days whose usage export is missing (their gap is asserted on its own)."""
+    rows = query(
+        warehouse,
+        """
+        select
+            firm_id, provider, cast(cost_month as varchar),
+            coalesce(sum(computed_cost_usd), 0)::double,
+            sum(reported_cost_usd)::double,
+            sum(reported_unpriced_cost_usd)::double
+        from firm_private.fct_cost_reconciliation
+        where reported_cost_usd is not null and reason is distinct from 'missing_usage_export'
+        group by all
+        """,
+    )
+    return {(firm, provider, month): values for firm, provider, month, *values in rows}
+
+
+def test_every_vendor_cost_report_lands_whole(planted):
+    truth, warehouse = planted
+    assert truth["vendor_costs"]
+    reported = dict(
+        query(
+            warehouse,
+            """
+            select firm_id || '/' || provider || '/' || cast(cost_month as varchar),
+                sum(reported_cost_usd)::double
+            from firm_private.fct_cost_reconciliation
+            where reported_cost_usd is not null
+            group by all
+            """,
+        )
+    )
+    expected = {
+        f"{v['firm_id']}/{v['provider']}/{v['month']}": float(v["vendor_cost_usd"])
+        for v in truth["vendor_costs"]
+    }
+    assert set(reported) == set(expected)
+    for key, cost in expected.items():
+        assert reported[key] == pytest.approx(cost, abs=1e-5), key
+
+
+def test_computed_cost_reconciles_within_half_a_percent_per_firm_month(planted):
+    truth, warehouse = planted
+    months = _reconciled_months(warehouse)
+    unpriced = {
+        (v["firm_id"], v["provider"], v["month"]): float(v["unpriced_model_cost_usd"])
+        for v in truth["vendor_costs"]
+    }
+    assert months
+    for key, (computed, reported, reported_unpriced) in months.items():
+        # the vendor's cost of the planted unpriced model is recognised as such, to the cent
+        assert reported_unpriced == pytest.approx(unpriced[key], abs=1e-5), key
+        comparable = reported - reported_unpriced
+        assert abs(computed - comparable) <= 0.005 * comparable, (key, computed, comparable)
+
+
+def test_only_the_planted_gaps_explain_a_cost_difference(planted):
+    truth, warehouse = planted
+    reasons = query(
+        warehouse,
+        """
+        select firm_id, provider, cost_date, reason from firm_private.fct_cost_reconciliation
+        where reason is not null and reason <> 'no_cost_report'
+        """,
+    )
+    missing = {
+        (firm, provider, day)
+        for firm, provider, day, reason in reasons
+        if reason == "missing_usage_export"
+    }
+    assert missing == _planted_usage_gaps(truth)
+    unpriced_days = {
+        (firm, day) for firm, provider, day, reason in reasons if reason == "unpriced_model"
+    }
+    trials = [
+        (u["firm_id"], date.fromisoformat(u["start_date"]), date.fromisoformat(u["end_date"]))
+        for u in truth["unpriced_models"]
+    ]
+    for firm, day in unpriced_days:
+        assert any(f == firm and start <= day <= end for f, start, end in trials), (firm, day)
+    others = {reason for *_, reason in reasons} - {"missing_usage_export", "unpriced_model"}
+    assert not others
+
+
+def test_pricing_traps_are_priced_as_the_vendor_bills_them(planted):
+    truth, warehouse = planted
+    assert truth["pricing_traps"], "every seed plants long-context usage and 1-hour cache writes"
+    months = _reconciled_months(warehouse)
+    for trap in truth["pricing_traps"]:
+        vendor, naive = float(trap["vendor_cost_usd"]), float(trap["naive_cost_usd"])
+        # the trap bites: pricing it naively would miss the invoice by more than the tolerance
+        assert abs(vendor - naive) > 0.005 * vendor, trap
+        computed, reported, reported_unpriced = months[
+            (trap["firm_id"], trap["provider"], trap["month"])
+        ]
+        error = abs(computed - (reported - reported_unpriced))
+        assert error < 0.1 * abs(vendor - naive), (trap, computed, reported)

@@ -17,9 +17,16 @@ from orchestration.defs.warehouse.benchmark_gates import (
     gate_frame,
     percentile_columns,
 )
+from orchestration.defs.warehouse.cost_gates import (
+    COST_RECONCILES_MONTHLY,
+    GATE_DESCRIPTION,
+    CostGate,
+    monthly_frame,
+)
 from orchestration.defs.warehouse.resources import TpspSettings
 
 FCT_BENCHMARKS = get_asset_key_for_model([tpsp_dbt_models], "fct_benchmarks")
+FCT_COST_RECONCILIATION = get_asset_key_for_model([tpsp_dbt_models], "fct_cost_reconciliation")
 COVERAGE_LOOKBACK = timedelta(days=7)
 
 
@@ -65,3 +72,22 @@ def benchmark_mart_gates(context: dg.AssetCheckExecutionContext, tpsp: TpspSetti
                 "failures": outcome.failures,
             },
         )
+
+
+@dg.asset_check(
+    name=COST_RECONCILES_MONTHLY,
+    asset=FCT_COST_RECONCILIATION,
+    blocking=False,
+    description=GATE_DESCRIPTION,
+)
+def cost_reconciles_monthly(tpsp: TpspSettings) -> dg.AssetCheckResult:
+    """Warn, never block, when a firm-month's cost does not reconcile to its invoice."""
+    with duckdb.connect(str(tpsp.warehouse), read_only=True) as connection:
+        frame = monthly_frame(connection)
+    outcome = CostGate().run(frame, tpsp.reconciliation_gate_share)
+    return dg.AssetCheckResult(
+        passed=outcome.passed,
+        severity=dg.AssetCheckSeverity.WARN,
+        description=outcome.summary(),
+        metadata={"firm_months": outcome.months, "failures": outcome.failures},
+    )

@@ -52,6 +52,10 @@ class TpspSettings(dg.ConfigurableResource):
         default=DEFAULT_MIN_COVERAGE_RATIO,
         description="A benchmark cell's firms may not fall below this share of a week before.",
     )
+    reconciliation_gate_share: float = Field(
+        default=0.02,
+        description="A firm-month whose computed cost differs from the vendor's by more warns.",
+    )
 
     @property
     def landing(self) -> Path:
