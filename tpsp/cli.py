@@ -353,5 +353,29 @@ def governance_command(
     console.print(f"governance page ({len(models)} public models, {columns} columns): {page}")
 
 
+@app.command("prices")
+def prices_command(
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Seed to write. Default: the project's seeds/model_prices.csv."),
+    ] = None,
+) -> None:
+    """Rewrite the price seed from the pinned genai-prices package.
+
+    Reads the list prices genai-prices ships (no network) for the models of
+    tpsp/prices/catalog.py and writes one row per model, service tier, context-window class
+    and validity period to seeds/model_prices.csv, the only price list the warehouse reads.
+    Update prices by bumping genai-prices, running this and reviewing the seed's diff; price
+    a new model by adding it to the catalog first.
+    """
+    from tpsp.console import console
+    from tpsp.prices import write_seed
+    from tpsp.project import PROJECT_DIR
+
+    seed = out or PROJECT_DIR / "seeds" / "model_prices.csv"
+    rows = write_seed(seed)
+    console.print(f"price seed ({rows} rows): {seed}")
+
+
 def main() -> None:
     sys.exit(app())
