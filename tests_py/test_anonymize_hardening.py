@@ -380,6 +380,22 @@ def _metrics(line: dict[str, Any]) -> None:
                     _smuggle_attributes(point["attributes"])
 
 
+def _activity_pages(page: dict[str, Any]) -> None:
+    _smuggle_into(page)
+    for record in page["data"]:
+        _smuggle_into(record)
+        _smuggle_into(record["actor"])
+        _smuggle_into(record["core_metrics"])
+        for model in record["model_breakdown"]:
+            _smuggle_into(model)
+
+
+def _activity_lines(line: dict[str, Any]) -> None:
+    _smuggle_into(line)
+    for entry in line["totals_by_ide"] + line["totals_by_feature"]:
+        _smuggle_into(entry)
+
+
 INJECT: dict[str, Callable[[Any], None]] = {
     "github_pulls": _records,
     "github_issues": _records,
@@ -391,6 +407,8 @@ INJECT: dict[str, Callable[[Any], None]] = {
     "anthropic_usage": _usage,
     "otel_genai_spans": _spans,
     "claude_code_otel": _metrics,
+    "claude_code_analytics": _activity_pages,
+    "copilot_usage_metrics": _activity_lines,
 }
 
 

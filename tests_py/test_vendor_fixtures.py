@@ -192,6 +192,49 @@ EXPECTED: dict[str, tuple[str, dict[str, object]]] = {
             "sum(case when service_tier = 'batch' then amount_usd end)": Decimal("0.4"),
         },
     ),
+    # 03-02 spans two pages and bob's record is on both (the pages shifted): alice and bob
+    # become one payments row, dave's API key one platform row, mallory (not in the org map,
+    # a subscription) an unassigned row; alice's 03-03 has no model breakdown. Input is
+    # uncached already: 1000 + 200 + 500 + 300 + 100 = 2100; cache reads 20000 + 3000 + 8000 +
+    # 5000 + 1000 = 37000; cache writes 1500 + 300 + 700 + 400 + 100 = 3000. Cents 1234 + 56
+    # + 512 + 2150 + 87 = 4039. Models per row: sonnet and haiku for payments, one for
+    # platform, one for mallory, none on 03-03.
+    "claude_code_analytics": (
+        "stg_claude_code_analytics__actor_days",
+        {
+            "count(*)": 4,
+            "sum(input_tokens)": 2100,
+            "sum(output_tokens)": 900,
+            "sum(cache_read_tokens)": 37000,
+            "sum(cache_write_tokens)": 3000,
+            "sum(estimated_cost_usd)": Decimal("40.39"),
+            "sum(sessions)": 8,
+            "sum(pull_requests)": 2,
+            "sum(edit_tool_accepted + multi_edit_tool_accepted + write_tool_accepted)": 26,
+            "sum(model_count)": 4,
+            "sum(case when actor_type = 'api_actor' then lines_added end)": 60,
+        },
+    ),
+    # Two overlapping 28-day reports; alice's 03-02 is in both and counts once. Six team-days:
+    # payments 03-01, 03-02 (alice) and 03-03 (bob), platform 03-02 and 03-03 (dave), and
+    # zed-contractor's 03-02 (unassigned). Interactions 2 + 0 + 3 + 1 + 4 + 0 = 10; lines
+    # added 16 + 9 + 120 + 3 + 22 + 6 = 176; only dave's 03-02 and bob's 03-03 used the CLI:
+    # prompt tokens 12000 + 20000, output 1500 + 3000.
+    "copilot_usage_metrics": (
+        "stg_copilot_usage_metrics__user_days",
+        {
+            "count(*)": 6,
+            "sum(interactions)": 10,
+            "sum(code_generations)": 40,
+            "sum(code_acceptances)": 14,
+            "sum(lines_added)": 176,
+            "sum(lines_deleted)": 32,
+            "sum(cli_prompt_tokens)": 32000,
+            "sum(cli_output_tokens)": 4500,
+            "count(cli_requests)": 2,
+            "sum(case when used_agent then 1 end)": 1,
+        },
+    ),
 }
 
 
@@ -239,7 +282,9 @@ def test_fixture_stages_exact_rows_and_token_sums(staged, kind):
 def test_repeated_records_are_dropped_at_the_edge_and_counted(pipeline):
     anonymized = pipeline[0]
     assert anonymized.duplicates == {
+        "claude_code_analytics": 1,
         "claude_code_otel": 1,
+        "copilot_usage_metrics": 1,
         "daily_totals": 1,
         "litellm_spend": 1,
         "otel_genai_spans": 1,
@@ -253,12 +298,16 @@ def test_unknown_vendor_fields_are_left_behind_and_reported(pipeline):
         ("claude_code_otel/claude_code_metrics.jsonl", "unknown_fields"),
         ("anthropic_cost_report/cost_report_p1.json", "unknown_fields"),
         ("openai_costs/costs_p1.json", "unknown_fields"),
+        ("claude_code_analytics/claude_code_2026-03-02_p2.json", "unknown_fields"),
+        ("copilot_usage_metrics/copilot_users_28_day_2026-03-02.jsonl", "unknown_fields"),
     }
     assert (
         "input_image_tokens"
         in warnings[("openai_usage/usage_completions_p2.json", "unknown_fields")]
     )
     assert "claude_code.prompt_cache.hit_ratio" in " ".join(warnings.values())
+    assert "agent_metrics" in " ".join(warnings.values())
+    assert "totals_by_repository" in " ".join(warnings.values())
 
 
 def test_otel_span_and_github_pull_of_the_same_change_share_the_artifact_key(staged):

@@ -129,8 +129,8 @@ def serialize(content: dict[str, Any]) -> bytes:
 
 
 def count_rows(content: dict[str, Any]) -> int:
-    """Records of the day's page: one per team, actor type and customer type."""
-    return len(content["data"])
+    """Rows at the gate's grain: one per record and model (a record without models is one)."""
+    return sum(max(1, len(record["model_breakdown"])) for record in content["data"])
 
 
 def _day(value: Any) -> date:
@@ -279,11 +279,12 @@ def merge(outputs: list[KindOutput]) -> KindOutput:
     days: dict[date, list[dict[str, Any]]] = {}
     for key in sorted(groups, key=lambda k: (k[0], k[1], k[2], k[3] or "")):
         days.setdefault(key[0], []).append(_landed(key, groups[key]))
+    pages = {
+        day: {"data": data, "has_more": False, "next_page": None} for day, data in days.items()
+    }
     return KindOutput(
-        days={
-            day: {"data": data, "has_more": False, "next_page": None} for day, data in days.items()
-        },
+        days=pages,
         rows_in=rows_in,
-        rows_out=len(groups),
+        rows_out=sum(count_rows(page) for page in pages.values()),
         duplicates=rows_in - len(latest),
     )
