@@ -260,16 +260,25 @@ def test_firms_get_the_documented_mix_of_source_kinds(generated: GenerateResult)
     assert kinds == [
         [
             "anthropic_cost_report",
+            "copilot_usage_metrics",
             "deployments",
             "github_pulls",
             "jira_issues",
             "openai_costs",
             "otel_genai_spans",
         ],
-        ["github_pulls", "github_releases", "jira_issues", "openai_costs", "openai_usage"],
+        [
+            "copilot_usage_metrics",
+            "github_pulls",
+            "github_releases",
+            "jira_issues",
+            "openai_costs",
+            "openai_usage",
+        ],
         [
             "anthropic_cost_report",
             "anthropic_usage",
+            "claude_code_analytics",
             "claude_code_otel",
             "gitlab_merge_requests",
             "linear_issues",
@@ -278,6 +287,7 @@ def test_firms_get_the_documented_mix_of_source_kinds(generated: GenerateResult)
         [
             "anthropic_cost_report",
             "anthropic_usage",
+            "copilot_usage_metrics",
             "github_issues",
             "github_pulls",
             "litellm_spend",
@@ -286,6 +296,7 @@ def test_firms_get_the_documented_mix_of_source_kinds(generated: GenerateResult)
         ],
         [
             "anthropic_cost_report",
+            "claude_code_analytics",
             "claude_code_otel",
             "gitlab_merge_requests",
             "jira_issues",
@@ -611,6 +622,93 @@ def test_claude_code_metrics_follow_otlp_json(generated: GenerateResult) -> None
         types.add(attrs["type"])
     assert types == {"input", "output", "cacheRead", "cacheCreation"}
     assert "claude_code.cost.usage" in metrics
+
+
+def _team_day_tokens(records: list[tuple[date, str, int]], teams: dict[str, str]) -> Counter:
+    """Tokens per (team, UTC day); identities missing from the org map are `unassigned`."""
+    totals: Counter = Counter()
+    for day, identity, tokens in records:
+        totals[(teams.get(identity, "unassigned"), day)] += tokens
+    return totals
+
+
+def _claude_code_analytics_records(firm_dir: Path) -> list[tuple[date, str, int]]:
+    records = []
+    for path in sorted((firm_dir / "claude_code_analytics").iterdir()):
+        page = json.loads(read_text(path))
+        for record in page["data"]:
+            actor = record["actor"]
+            identity = actor.get("email_address") or actor.get("api_key_name")
+            tokens = sum(sum(m["tokens"].values()) for m in record["model_breakdown"])
+            records.append((date.fromisoformat(record["date"][:10]), identity, tokens))
+    return records
+
+
+def test_claude_code_analytics_tokens_equal_the_telemetry_per_team_day(
+    generated: GenerateResult,
+) -> None:
+    firms = [d for d in generated.firm_dirs if (d / "claude_code_analytics").is_dir()]
+    assert firms and all((d / "claude_code_otel").is_dir() for d in firms)
+    for firm_dir in firms:
+        teams = org_map(firm_dir)
+        telemetry = []
+        for path in kind_files(firm_dir, "claude_code_otel", set()):
+            telemetry.extend(_claude_code_records(path))
+        analytics = _team_day_tokens(_claude_code_analytics_records(firm_dir), teams)
+        assert analytics == _team_day_tokens(telemetry, teams), firm_dir.name
+        assert len(analytics) > 50 and sum(analytics.values()) > 0
+
+
+def test_claude_code_analytics_pages_and_pull_requests_follow_the_team(
+    generated: GenerateResult,
+) -> None:
+    folder = generated.firm_dirs[2]
+    pages = [json.loads(read_text(p)) for p in sorted((folder / "claude_code_analytics").iterdir())]
+    assert all(page["has_more"] == (page["next_page"] is not None) for page in pages)
+    records = [record for page in pages for record in page["data"]]
+    assert {r["actor"]["type"] for r in records} == {"user_actor", "api_actor"}
+    for record in records:
+        assert record["date"].endswith("T00:00:00Z")
+        core = record["core_metrics"]
+        assert core["commits_by_claude_code"] >= core["pull_requests_by_claude_code"] >= 0
+    by_claude = sum(r["core_metrics"]["pull_requests_by_claude_code"] for r in records)
+    opened = [
+        p
+        for path in kind_files(folder, "gitlab_merge_requests", set())
+        for p in json.loads(read_text(path))
+    ]
+    assert 0 < by_claude < len(opened)
+
+
+def test_copilot_reports_overlap_and_carry_no_tokens_but_the_clis(
+    generated: GenerateResult,
+) -> None:
+    firms = [d for d in generated.firm_dirs if (d / "copilot_usage_metrics").is_dir()]
+    assert {d.name for d in firms} == {
+        d.name for d in generated.firm_dirs if (d / "github_pulls").is_dir()
+    }
+    for firm_dir in firms:
+        teams = org_map(firm_dir)
+        seen: Counter = Counter()
+        for path in sorted((firm_dir / "copilot_usage_metrics").iterdir()):
+            for line in read_text(path).splitlines():
+                record = json.loads(line)
+                seen[(record["user_login"], record["day"])] += 1
+                assert "token_usage" not in json.dumps(record["totals_by_ide"])
+                features = record["totals_by_feature"]
+                assert record["loc_added_sum"] == sum(f["loc_added_sum"] for f in features)
+        assert max(seen.values()) > 1  # consecutive 28-day reports repeat days
+        assert {login for login, _ in seen} <= set(teams) | contractor_logins(firm_dir)
+
+
+def contractor_logins(firm_dir: Path) -> set[str]:
+    """Logins of pull request authors the org map does not list (the firm's contractors)."""
+    authors = {
+        pull["user"]["login"]
+        for path in kind_files(firm_dir, "github_pulls", set())
+        for pull in json.loads(read_text(path))
+    }
+    return authors - set(org_map(firm_dir))
 
 
 def test_litellm_spend_logs_overlap_and_count_cache_reads_in_prompt_tokens(
