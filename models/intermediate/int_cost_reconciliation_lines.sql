@@ -38,14 +38,14 @@ computed_lines as (
         computed.provider,
         computed.model,
         computed.service_tier,
-        case
-            when coalesce(report_shapes.reports_context_window, 1) = 1
-                then computed.context_window_class
-        end as context_window_class,
         computed.token_type,
         cast(sum(computed.tokens) as bigint) as tokens,
         cast(sum(case when computed.is_priced then 0 else computed.tokens end) as bigint)
             as unpriced_tokens,
+        case
+            when coalesce(report_shapes.reports_context_window, 1) = 1
+                then computed.context_window_class
+        end as context_window_class,
         sum(computed.list_cost_usd) as computed_cost_usd
     from computed
     left join report_shapes
@@ -69,6 +69,10 @@ computed_lines as (
 joined as (
 
     select
+        computed_lines.tokens,
+        computed_lines.unpriced_tokens,
+        computed_lines.computed_cost_usd,
+        vendor.reported_cost_usd,
         coalesce(computed_lines.firm_id, vendor.firm_id) as firm_id,
         coalesce(computed_lines.cost_date, vendor.cost_date) as cost_date,
         coalesce(computed_lines.provider, vendor.provider) as provider,
@@ -76,11 +80,7 @@ joined as (
         coalesce(computed_lines.service_tier, vendor.service_tier) as service_tier,
         coalesce(computed_lines.context_window_class, vendor.context_window_class)
             as context_window_class,
-        coalesce(computed_lines.token_type, vendor.token_type) as token_type,
-        computed_lines.tokens,
-        computed_lines.unpriced_tokens,
-        computed_lines.computed_cost_usd,
-        vendor.reported_cost_usd
+        coalesce(computed_lines.token_type, vendor.token_type) as token_type
     from computed_lines
     full outer join vendor
         on

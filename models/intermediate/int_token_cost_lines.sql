@@ -25,11 +25,7 @@ model_prices as (
 provider_usage as (
 
     select * from token_usage
-    where
-        provider is not null
-        {%- if is_incremental() %}
-        and {{ tpsp.in_incremental_window('usage_date', 'usage_date') }}
-        {%- endif %}
+    where provider is not null
 
 ),
 
@@ -37,9 +33,11 @@ rated as (
 
     select
         provider_usage.*,
-        {%- for token_type in tpsp.priced_token_types() %}
-        model_prices.{{ token_type.rate }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        model_prices.input_per_mtok_usd,
+        model_prices.output_per_mtok_usd,
+        model_prices.cache_read_per_mtok_usd,
+        model_prices.cache_write_5m_per_mtok_usd,
+        model_prices.cache_write_1h_per_mtok_usd
     from provider_usage
     left join model_prices
         on
@@ -49,6 +47,10 @@ rated as (
             and coalesce(provider_usage.service_tier, 'standard') = model_prices.service_tier
             and coalesce(provider_usage.context_window_class, '0-200k')
             = model_prices.context_window_class
+    -- an incremental run rebuilds only the days of its window
+    {%- if is_incremental() %}
+    where {{ tpsp.in_incremental_window('provider_usage.usage_date', 'usage_date') }}
+    {%- endif %}
 
 ),
 

@@ -63,7 +63,8 @@ span_calls as (
     select
         *,
         case
-            when input_tokens + cache_read_tokens + cache_write_tokens
+            when
+                input_tokens + cache_read_tokens + cache_write_tokens
                 > {{ var('long_context_threshold_tokens') }}
                 then '200k-1M'
             else '0-200k'

@@ -32,8 +32,8 @@ final as (
         artifacts.is_successful,
         cast(artifacts.cycle_time_hours as double) as cycle_time_hours,
         cast(artifact_tokens.direct_tokens as bigint) as direct_tokens,
-        artifact_tokens.direct_tokens > 0 as is_ai_assisted,
-        cast(artifact_tokens.attributed_tokens as bigint) as attributed_tokens
+        cast(artifact_tokens.attributed_tokens as bigint) as attributed_tokens,
+        artifact_tokens.direct_tokens > 0 as is_ai_assisted
     from artifacts
     inner join artifact_tokens
         on artifacts.artifact_id = artifact_tokens.artifact_id

@@ -25,12 +25,12 @@ unpriced as (
         provider,
         model,
         model_class,
-        coalesce(service_tier, 'standard') as service_tier,
-        coalesce(context_window_class, '0-200k') as context_window_class,
         cast(min(usage_date) as date) as first_date,
         cast(max(usage_date) as date) as last_date,
         cast(sum(total_tokens) as bigint) as total_tokens,
-        cast(count(*) as bigint) as usage_rows
+        cast(count(*) as bigint) as usage_rows,
+        coalesce(service_tier, 'standard') as service_tier,
+        coalesce(context_window_class, '0-200k') as context_window_class
     from token_usage
     where not is_priced
     group by

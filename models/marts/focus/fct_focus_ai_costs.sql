@@ -5,7 +5,9 @@
     billed, effective and list cost are the same list cost; negotiated discounts are not in
     the data. Usage without a list price has no cost to state and is left out (it is listed
     in dq_unpriced_usage). Every build writes the table to <exports>/focus/ as Parquet.
+    FOCUS names its columns in PascalCase, so the lower-case rule is off for this model.
 -#}
+-- noqa: disable=CP02
 with
 
 cost_lines as (
@@ -25,8 +27,8 @@ charges as (
         service_tier,
         context_window_class,
         token_type,
-        max(usd_per_mtok) as usd_per_mtok,
         cast(sum(tokens) as bigint) as tokens,
+        max(usd_per_mtok) as usd_per_mtok,
         sum(list_cost_usd) as list_cost_usd
     from cost_lines
     where is_priced
