@@ -76,6 +76,10 @@ calls as (
 hours as (
     select
         firm_id, team_id, usage_at, provider, model, artifact_key,
+        case
+            when input_tokens + cache_read_tokens + cache_write_tokens > 200000 then '200k-1M'
+            else '0-200k'
+        end as context_window_class,
         sum(input_tokens) as input_tokens,
         sum(output_tokens) as output_tokens,
         sum(cache_read_tokens) as cache_read_tokens,
@@ -85,7 +89,10 @@ hours as (
 ),
 
 prices as (
-    select * from read_csv(getvariable('seeds') || '/model_prices.csv', header = true)
+    select * from read_csv(
+        getvariable('seeds') || '/model_prices.csv',
+        header = true, types = {'valid_from': 'DATE', 'valid_to': 'DATE'}
+    )
 ),
 
 firms as (
@@ -105,13 +112,13 @@ priced as (
             input_tokens * prices.input_per_mtok_usd
             + output_tokens * prices.output_per_mtok_usd
             + cache_read_tokens * prices.cache_read_per_mtok_usd
-            + cache_write_tokens * prices.cache_write_per_mtok_usd
+            + cache_write_tokens * prices.cache_write_5m_per_mtok_usd
         ) / 1000000.0 as decimal(38, 12)) as list_cost_usd,
         cast((
             input_tokens * prices.input_per_mtok_usd
             + output_tokens * prices.output_per_mtok_usd
             + cache_read_tokens * prices.cache_read_per_mtok_usd
-            + cache_write_tokens * prices.cache_write_per_mtok_usd
+            + cache_write_tokens * prices.cache_write_5m_per_mtok_usd
         ) / 1000000.0 * firms.tco_overhead_multiplier as decimal(38, 12)) as tco_cost_usd
     from hours
     left join lateral (
@@ -119,7 +126,10 @@ priced as (
         where
             hours.provider = prices.provider
             and lower(hours.model) like prices.model_pattern || '%'
+            and prices.service_tier = 'standard'
+            and prices.context_window_class = hours.context_window_class
             and cast(hours.usage_at as date) >= prices.valid_from
+            and (prices.valid_to is null or cast(hours.usage_at as date) <= prices.valid_to)
         order by length(prices.model_pattern) desc, prices.valid_from desc
         limit 1
     ) as prices on true
