@@ -405,6 +405,9 @@ INJECT: dict[str, Callable[[Any], None]] = {
     "jira_issues": _jira,
     "openai_usage": _usage,
     "anthropic_usage": _usage,
+    # cost reports page their daily buckets like the usage reports
+    "anthropic_cost_report": _usage,
+    "openai_costs": _usage,
     "otel_genai_spans": _spans,
     "claude_code_otel": _metrics,
     "claude_code_analytics": _activity_pages,
