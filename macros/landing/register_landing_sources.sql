@@ -51,8 +51,82 @@
 {% macro landing_empty_select(node) -%}
     select
     {%- for column in node.columns.values() if column.name != 'filename' %}
-        cast(null as {{ column.data_type }}) as "{{ column.name }}",
+        {{ dbt.cast('null', column.data_type) }} as {{ adapter.quote(column.name) }},
     {%- endfor %}
-        cast(null as varchar) as filename
+        {{ dbt.cast('null', 'varchar') }} as filename
     where false
+{%- endmacro %}
+
+{#-
+    Spark: each source is a table over its glob, read with an explicit schema (the YAML's
+    types translated by spark_type), and the landing view adds the file name. JSON objects
+    and arrays span lines (multiLine; an array's elements become rows); CSV columns are
+    positional after the header, as DuckDB's read_csv with `columns` reads them. Spark
+    fails on a glob without files, so the landing folder is listed once (binaryFile, paths
+    only) and a source with nothing under its glob gets the empty typed view.
+-#}
+{% macro spark__register_landing_sources() %}
+    {%- if not execute -%}{{ return('') }}{%- endif -%}
+    {%- do run_query('create schema if not exists landing') -%}
+    {%- set landing_path = var('landing_path') -%}
+    {%- do run_query('drop table if exists landing.landed_files') -%}
+    {%- do run_query(
+        "create table landing.landed_files using binaryFile options (path '" ~ landing_path
+        ~ "', recursiveFileLookup 'true')"
+    ) -%}
+    {%- set sources = [] -%}
+    {%- for node in graph.sources.values() if node.meta.get('landing_glob') -%}
+        {%- do sources.append(node) -%}
+    {%- endfor -%}
+    {%- set found_sql -%}
+        select
+        {%- for node in sources %}
+            count_if(path rlike '{{ tpsp.glob_regex(node.meta["landing_glob"]) }}')
+                as {{ node.identifier }}{{ ',' if not loop.last }}
+        {%- endfor %}
+        from landing.landed_files
+    {%- endset -%}
+    {%- set found = run_query(found_sql).rows[0] -%}
+    {%- for node in sources -%}
+        {%- set files_table = 'landing.' ~ node.identifier ~ '__files' -%}
+        {%- do run_query('drop table if exists ' ~ files_table) -%}
+        {%- do run_query('drop view if exists landing.' ~ node.identifier) -%}
+        {%- if found[loop.index0] > 0 -%}
+            {%- do run_query(tpsp.spark_landing_table(
+                files_table, landing_path ~ '/' ~ node.meta['landing_glob'], node
+            )) -%}
+            {#- the path without Hadoop's file: scheme, as DuckDB names local files -#}
+            {%- set body -%}
+                select *, regexp_replace(_metadata.file_path, '^file:(//)?', '') as filename
+                from {{ files_table }}
+            {%- endset -%}
+        {%- else -%}
+            {%- set body = tpsp.landing_empty_select(node) -%}
+        {%- endif -%}
+        {%- do run_query('create view landing.' ~ node.identifier ~ ' as ' ~ body) -%}
+    {%- endfor -%}
+    {{ return('') }}
+{% endmacro %}
+
+{#- A landing glob as a regex on full paths: * stays within one folder -#}
+{% macro glob_regex(glob) -%}
+    /{{ glob | replace('.', '[.]') | replace('*', '[^/]*') }}$
+{%- endmacro %}
+
+{% macro spark_landing_table(files_table, location, node) -%}
+    {%- set format = node.meta['landing_format'] -%}
+    create table {{ files_table }} (
+    {%- for column in node.columns.values() if column.name != 'filename' %}
+        `{{ column.name }}` {{ tpsp.spark_type(column.data_type) }}{{ ',' if not loop.last }}
+    {%- endfor %}
+    )
+    using {{ 'csv' if format == 'csv' else 'json' }}
+    options (
+        path '{{ location }}',
+    {%- if format == 'csv' %}
+        header 'true'
+    {%- else %}
+        multiLine '{{ "false" if format == "json_lines" else "true" }}'
+    {%- endif %}
+    )
 {%- endmacro %}
