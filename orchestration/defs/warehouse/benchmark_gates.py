@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from orchestration.defs.warehouse.gx_validation import mart_validation
+
 if TYPE_CHECKING:
     import great_expectations as gx
 
@@ -120,28 +122,7 @@ class BenchmarkGates:
     """An ephemeral GX context holding the fct_benchmarks suite."""
 
     def __init__(self, percentiles: Sequence[str] = PERCENTILES) -> None:
-        import great_expectations as gx
-        from great_expectations.data_context.types.base import (
-            DataContextConfig,
-            InMemoryStoreBackendDefaults,
-            ProgressBarsConfig,
-        )
-
-        config = DataContextConfig(
-            analytics_enabled=False,
-            progress_bars=ProgressBarsConfig(globally=False, metric_calculations=False),
-            store_backend_defaults=InMemoryStoreBackendDefaults(),
-        )
-        context = gx.get_context(mode="ephemeral", project_config=config)
-        batch = (
-            context.data_sources.add_pandas("marts")
-            .add_dataframe_asset("fct_benchmarks")
-            .add_batch_definition_whole_dataframe("build")
-        )
-        suite = context.suites.add(build_suite(percentiles))
-        self._validation = context.validation_definitions.add(
-            gx.ValidationDefinition(name="fct_benchmarks", data=batch, suite=suite)
-        )
+        self._validation = mart_validation("fct_benchmarks", build_suite(percentiles))
 
     def run(
         self, frame: pd.DataFrame, k_min_firms: int, min_coverage_ratio: float

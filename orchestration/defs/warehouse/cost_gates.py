@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from orchestration.defs.warehouse.gx_validation import mart_validation
+
 if TYPE_CHECKING:
     import great_expectations as gx
 
@@ -86,28 +88,7 @@ class CostGate:
     """An ephemeral GX context holding the fct_cost_reconciliation suite."""
 
     def __init__(self) -> None:
-        import great_expectations as gx
-        from great_expectations.data_context.types.base import (
-            DataContextConfig,
-            InMemoryStoreBackendDefaults,
-            ProgressBarsConfig,
-        )
-
-        config = DataContextConfig(
-            analytics_enabled=False,
-            progress_bars=ProgressBarsConfig(globally=False, metric_calculations=False),
-            store_backend_defaults=InMemoryStoreBackendDefaults(),
-        )
-        context = gx.get_context(mode="ephemeral", project_config=config)
-        batch = (
-            context.data_sources.add_pandas("marts")
-            .add_dataframe_asset("fct_cost_reconciliation_monthly")
-            .add_batch_definition_whole_dataframe("build")
-        )
-        suite = context.suites.add(build_suite())
-        self._validation = context.validation_definitions.add(
-            gx.ValidationDefinition(name="fct_cost_reconciliation", data=batch, suite=suite)
-        )
+        self._validation = mart_validation("fct_cost_reconciliation_monthly", build_suite())
 
     def run(self, frame: pd.DataFrame, gate_share: float = DEFAULT_GATE_SHARE) -> CostGateOutcome:
         outcome = CostGateOutcome(months=len(frame))
