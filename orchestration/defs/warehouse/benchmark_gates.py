@@ -122,7 +122,7 @@ class BenchmarkGates:
     """An ephemeral GX context holding the fct_benchmarks suite."""
 
     def __init__(self, percentiles: Sequence[str] = PERCENTILES) -> None:
-        self._validation = mart_validation("fct_benchmarks", build_suite(percentiles))
+        self._validation = mart_validation("fct_benchmarks", lambda: build_suite(percentiles))
 
     def run(
         self, frame: pd.DataFrame, k_min_firms: int, min_coverage_ratio: float

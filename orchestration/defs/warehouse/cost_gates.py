@@ -88,7 +88,7 @@ class CostGate:
     """An ephemeral GX context holding the fct_cost_reconciliation suite."""
 
     def __init__(self) -> None:
-        self._validation = mart_validation("fct_cost_reconciliation_monthly", build_suite())
+        self._validation = mart_validation("fct_cost_reconciliation_monthly", build_suite)
 
     def run(self, frame: pd.DataFrame, gate_share: float = DEFAULT_GATE_SHARE) -> CostGateOutcome:
         outcome = CostGateOutcome(months=len(frame))
@@ -110,7 +110,7 @@ class CostGate:
                         "provider": row["provider"],
                         "cost_month": str(row["cost_month"])[:10],
                         "relative_difference": float(row[RELATIVE_DIFFERENCE]),
-                        "reasons": row["reasons"],
+                        "reasons": None if pd.isna(row["reasons"]) else row["reasons"],
                     }
                 )
         outcome.passed = not outcome.failures
