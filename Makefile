@@ -13,7 +13,7 @@ export GX_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: demo test lint docs governance dagster report bench install clean
+.PHONY: demo test test-spark lint docs governance dagster report bench install clean
 
 # orchestration/__init__.py: the editable install maps the packages that exist when it runs
 $(STAMP): requirements.lock pyproject.toml orchestration/__init__.py
@@ -36,13 +36,18 @@ report: $(STAMP)
 		$(if $(PERIOD),--period $(PERIOD)) $(if $(FIRM),--firm $(FIRM))
 
 lint: $(STAMP)
-	$(BIN)/ruff check tpsp expectations orchestration tests_py bench
-	$(BIN)/ruff format --check tpsp expectations orchestration tests_py bench
+	$(BIN)/ruff check tpsp expectations orchestration tests_py tests_spark bench
+	$(BIN)/ruff format --check tpsp expectations orchestration tests_py tests_spark bench
 	$(BIN)/sqlfluff lint models tests --processes 2
 
 test: $(STAMP) lint
 	$(BIN)/dagster definitions validate -m orchestration.definitions
 	$(BIN)/pytest -q
+
+# The demo's landing built by dbt on DuckDB and on Spark (dbt-spark's session method: Spark
+# in the dbt process, Java 17), then every mart model compared row by row (tests_spark/).
+test-spark: $(STAMP)
+	$(BIN)/pytest -q tests_spark --durations=5
 
 # dbt docs of make demo's warehouse on http://127.0.0.1:8080. docs generate runs the
 # on-run-start hook, which redefines the landing views: give it the absolute path the demo
