@@ -111,8 +111,10 @@ def spark_build(demo_run, tmp_path_factory: pytest.TempPathFactory) -> SparkBuil
 
 
 @pytest.fixture(scope="session")
-def reader() -> duckdb.DuckDBPyConnection:
-    """DuckDB reads both warehouses; timestamps compare as UTC instants."""
-    connection = duckdb.connect()
+def reader(demo_run) -> duckdb.DuckDBPyConnection:
+    """The DuckDB warehouse, which also reads the Spark tables' Parquet files; timestamps
+    compare as UTC instants. Same file and configuration as dbt's own connection in this
+    process: DuckDB opens a file once per process."""
+    connection = duckdb.connect(str(demo_run.layout.warehouse))
     connection.execute("set TimeZone = 'UTC'")
     return connection

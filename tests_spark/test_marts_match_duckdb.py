@@ -85,13 +85,11 @@ def test_spark_build_has_no_failures(spark_build) -> None:
 
 
 @pytest.mark.parametrize("model", mart_models())
-def test_mart_matches_duckdb(model, demo_run, duckdb_manifest, spark_build, reader) -> None:
+def test_mart_matches_duckdb(model, duckdb_manifest, spark_build, reader) -> None:
     node = model_node(duckdb_manifest, model)
     schema = node["schema"]
     key = unique_key(duckdb_manifest, model)
-    warehouse = str(demo_run.layout.warehouse).replace("'", "''")
-    reader.execute(f"attach if not exists '{warehouse}' as duck (read_only)")
-    duckdb_columns, duckdb_rows = rows_by_key(reader, f"duck.{schema}.{model}", key)
+    duckdb_columns, duckdb_rows = rows_by_key(reader, f"{schema}.{model}", key)
 
     spark_sql = spark_relation_sql(spark_build.table_location(schema, model))
     assert spark_sql is not None or not duckdb_rows, f"{schema}.{model} not built on Spark"
