@@ -1,5 +1,5 @@
-# The interface: make demo, make test, make lint, make docs, make governance, make dagster,
-# make report.
+# The interface: make demo, make test, make test-spark, make lint, make docs, make governance,
+# make dagster, make report.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
