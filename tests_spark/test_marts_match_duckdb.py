@@ -80,6 +80,10 @@ def same(left: object, right: object) -> bool:
     return left == right
 
 
+def test_duckdb_build_has_no_failures(demo_run) -> None:
+    assert demo_run.build.succeeded, "\n".join(demo_run.build.failures)
+
+
 def test_spark_build_has_no_failures(spark_build) -> None:
     assert spark_build.failures == [], "\n".join(spark_build.failures)
 
