@@ -2,6 +2,7 @@
 
 import re
 from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 _INTEGER_TEXT = re.compile(r"-?\d+")
@@ -65,6 +66,19 @@ def as_count(value: Any, what: str) -> int:
     if number < 0:
         raise RecordError(f"{what} is negative")
     return number
+
+
+def as_decimal(value: Any, what: str) -> Decimal:
+    """A decimal string or JSON number, read exactly (money: amounts add up to the cent)."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise RecordError(f"{what} is not a decimal string")
+    try:
+        amount = Decimal(str(value).strip())
+    except InvalidOperation as exc:
+        raise RecordError(f"{what} is not a decimal string") from exc
+    if not amount.is_finite():
+        raise RecordError(f"{what} is not a finite number")
+    return amount
 
 
 def as_text(value: Any, what: str) -> str:

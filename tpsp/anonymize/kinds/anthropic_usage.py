@@ -7,29 +7,14 @@ token counts summed, ``api_key_id`` dropped, ``workspace_id`` hashed, ``team_id`
 The person is ``api_key_id``.
 """
 
-from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date
 from typing import Any, TextIO
 
 from tpsp.anonymize.hashing import id_pseudonym
 from tpsp.anonymize.io import dump_json
-from tpsp.anonymize.kinds.base import (
-    KindContext,
-    KindOutput,
-    none_first,
-    parse_json_documents,
-)
-from tpsp.anonymize.kinds.usage_pages import collect_buckets
-from tpsp.anonymize.records import (
-    RecordError,
-    as_int,
-    as_mapping,
-    as_optional_text,
-    as_text,
-    dig,
-)
-from tpsp.anonymize.timefloor import floor_iso, format_iso_z
+from tpsp.anonymize.kinds.base import KindContext, KindOutput, parse_json_documents
+from tpsp.anonymize.kinds.usage_pages import ANTHROPIC_BUCKETS, count_results, land_daily_pages
+from tpsp.anonymize.records import as_int, as_mapping, as_optional_text, dig
 
 FORMATS = ("json", "jsonl")
 
@@ -59,7 +44,6 @@ LANDED_FIELDS = frozenset(
 
 # model, hashed workspace id, context window, service tier, team id
 GroupKey = tuple[str | None, str | None, str | None, str | None, str]
-BucketKey = tuple[str, str | None]  # floored starting_at and ending_at, ISO with Z
 
 
 RESULT_FIELDS = frozenset(
@@ -69,8 +53,6 @@ RESULT_FIELDS = frozenset(
         *("service_tier", "context_window"),
     }
 )
-PAGE_FIELDS = frozenset({"data", "has_more", "next_page"})
-BUCKET_FIELDS = frozenset({"starting_at", "ending_at", "results"})
 
 
 def parse(handle: TextIO, fmt: str) -> Iterable[Any]:
@@ -83,7 +65,7 @@ def serialize(content: dict[str, Any]) -> bytes:
 
 def count_rows(content: dict[str, Any]) -> int:
     """Results of the day's page: one per team-level group."""
-    return sum(len(bucket["results"]) for bucket in content["data"])
+    return count_results(content)
 
 
 def _add_result(result: Any, ctx: KindContext, groups: dict[GroupKey, dict[str, int]]) -> None:
@@ -101,19 +83,6 @@ def _add_result(result: Any, ctx: KindContext, groups: dict[GroupKey, dict[str, 
     sums = groups.setdefault(key, dict.fromkeys(COUNTS, 0))
     for path in COUNTS:
         sums[path] += as_int(dig(result, path), path, default=0)
-
-
-def _timestamp(value: Any, what: str) -> str:
-    try:
-        return format_iso_z(floor_iso(as_text(value, what)))
-    except ValueError as exc:
-        raise RecordError(f"{what} is not an ISO 8601 timestamp") from exc
-
-
-def _bucket_key(bucket: dict[str, Any]) -> BucketKey:
-    start = _timestamp(bucket.get("starting_at"), "starting_at")
-    end = bucket.get("ending_at")
-    return start, _timestamp(end, "ending_at") if end is not None else None
 
 
 def _landed_result(key: GroupKey, sums: dict[str, int]) -> dict[str, Any]:
@@ -136,22 +105,6 @@ def _landed_result(key: GroupKey, sums: dict[str, int]) -> dict[str, Any]:
 
 
 def transform(documents: Iterable[Any], ctx: KindContext) -> KindOutput:
-    collected = collect_buckets(
-        documents, ctx, (PAGE_FIELDS, BUCKET_FIELDS, RESULT_FIELDS), _bucket_key, _add_result
+    return land_daily_pages(
+        documents, ctx, ANTHROPIC_BUCKETS, RESULT_FIELDS, _add_result, _landed_result
     )
-    buckets, rows_in, duplicates = collected.buckets, collected.rows_in, collected.duplicates
-
-    pages: dict[date, list[dict[str, Any]]] = defaultdict(list)
-    rows_out = 0
-    for (start, end), groups in sorted(buckets.items(), key=lambda item: none_first(item[0])):
-        if not groups:
-            continue  # a day without usage: nothing to land
-        results = [_landed_result(key, groups[key]) for key in sorted(groups, key=none_first)]
-        rows_out += len(results)
-        pages[date.fromisoformat(start[:10])].append(
-            {"starting_at": start, "ending_at": end, "results": results}
-        )
-    days = {
-        day: {"data": data, "has_more": False, "next_page": None} for day, data in pages.items()
-    }
-    return KindOutput(days=days, rows_in=rows_in, rows_out=rows_out, duplicates=duplicates)

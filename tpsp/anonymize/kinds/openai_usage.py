@@ -8,28 +8,14 @@ a group agree on it, else null.
 The person is ``user_id``; a row without one falls back to ``api_key_id``.
 """
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from datetime import date
 from typing import Any, TextIO
 
 from tpsp.anonymize.hashing import id_pseudonym
 from tpsp.anonymize.io import dump_json
-from tpsp.anonymize.kinds.base import (
-    KindContext,
-    KindOutput,
-    none_first,
-    parse_json_documents,
-)
-from tpsp.anonymize.kinds.usage_pages import collect_buckets
-from tpsp.anonymize.records import (
-    RecordError,
-    as_count,
-    as_int,
-    as_mapping,
-    as_optional_text,
-)
-from tpsp.anonymize.timefloor import day_of_unix_seconds, floor_unix_seconds
+from tpsp.anonymize.kinds.base import KindContext, KindOutput, parse_json_documents
+from tpsp.anonymize.kinds.usage_pages import count_results, land_daily_pages, openai_buckets
+from tpsp.anonymize.records import RecordError, as_int, as_mapping, as_optional_text
 
 FORMATS = ("json", "jsonl")
 
@@ -59,7 +45,7 @@ LANDED_FIELDS = frozenset(
 )
 
 GroupKey = tuple[str | None, str | None, str]  # model, hashed project id, team id
-BucketKey = tuple[int, int | None]  # floored start_time and end_time
+BUCKETS = openai_buckets(PAGE, BUCKET)
 
 
 RESULT_FIELDS = frozenset(
@@ -68,8 +54,6 @@ RESULT_FIELDS = frozenset(
         *("object", "project_id", "user_id", "api_key_id", "model", "batch", "service_tier"),
     }
 )
-PAGE_FIELDS = frozenset({"object", "data", "has_more", "next_page"})
-BUCKET_FIELDS = frozenset({"object", "start_time", "end_time", "results"})
 
 
 def parse(handle: TextIO, fmt: str) -> Iterable[Any]:
@@ -82,7 +66,7 @@ def serialize(content: dict[str, Any]) -> bytes:
 
 def count_rows(content: dict[str, Any]) -> int:
     """Results of the day's page: one per team-level group."""
-    return sum(len(bucket["results"]) for bucket in content["data"])
+    return count_results(content)
 
 
 class _Group:
@@ -112,15 +96,6 @@ def _add_result(result: Any, ctx: KindContext, groups: dict[GroupKey, _Group]) -
     groups.setdefault(key, _Group(batch)).add(result)
 
 
-def _bucket_key(bucket: dict[str, Any]) -> BucketKey:
-    start = floor_unix_seconds(as_count(bucket.get("start_time"), "start_time"))
-    end = bucket.get("end_time")
-    floored_end = floor_unix_seconds(as_count(end, "end_time")) if end is not None else None
-    if floored_end is not None and floored_end < start:
-        raise RecordError("end_time is before start_time")
-    return start, floored_end
-
-
 def _landed_result(key: GroupKey, group: _Group) -> dict[str, Any]:
     model, project_id, team_id = key
     return {
@@ -134,23 +109,4 @@ def _landed_result(key: GroupKey, group: _Group) -> dict[str, Any]:
 
 
 def transform(documents: Iterable[Any], ctx: KindContext) -> KindOutput:
-    collected = collect_buckets(
-        documents, ctx, (PAGE_FIELDS, BUCKET_FIELDS, RESULT_FIELDS), _bucket_key, _add_result
-    )
-    buckets, rows_in, duplicates = collected.buckets, collected.rows_in, collected.duplicates
-
-    pages: dict[date, list[dict[str, Any]]] = defaultdict(list)
-    rows_out = 0
-    for (start, end), groups in sorted(buckets.items(), key=lambda item: none_first(item[0])):
-        if not groups:
-            continue  # a day without usage: nothing to land
-        results = [_landed_result(key, groups[key]) for key in sorted(groups, key=none_first)]
-        rows_out += len(results)
-        pages[day_of_unix_seconds(start)].append(
-            {"object": BUCKET, "start_time": start, "end_time": end, "results": results}
-        )
-    days = {
-        day: {"object": PAGE, "data": data, "has_more": False, "next_page": None}
-        for day, data in pages.items()
-    }
-    return KindOutput(days=days, rows_in=rows_in, rows_out=rows_out, duplicates=duplicates)
+    return land_daily_pages(documents, ctx, BUCKETS, RESULT_FIELDS, _add_result, _landed_result)
