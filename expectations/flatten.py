@@ -31,7 +31,7 @@ import csv
 import json
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -273,6 +273,35 @@ def uncached_input_tokens(row: Mapping[str, Any], total: str, *cached: str) -> i
 
 
 # -- the frame ----------------------------------------------------------------------------
+
+
+def page_rows(
+    path: Path,
+    *,
+    page_keys: Iterable[str],
+    bucket_keys: Iterable[str],
+    bucket_fields: Iterable[str],
+    result_keys: Iterable[str],
+    row: Callable[[dict[str, Any], dict[str, Any], list[str]], dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """One row per result of each daily bucket of a paginated vendor report (OpenAI's and
+    Anthropic's usage and cost pages): ``row(bucket, result, text around it)``, plus the
+    fields of page, bucket and result that are not in their ``*_keys``."""
+    page = require(read_json(path), dict, "the page")
+    page_text = leftover_text(page, {"data"})
+    page_unknown = unknown_fields(page, page_keys)
+    rows = []
+    for bucket in require(page.get("data"), list, "data"):
+        bucket = require(bucket, dict, "a bucket")
+        bucket_text = page_text + leftover_text(bucket, {*bucket_fields, "results"})
+        unknown = page_unknown + unknown_fields(bucket, bucket_keys, "data.")
+        for result in require(bucket.get("results"), list, "results"):
+            result_row = row(bucket, require(result, dict, "a result"), bucket_text)
+            result_row[UNKNOWN_FIELDS] = join_fields(
+                unknown + unknown_fields(result, result_keys, "data.results.")
+            )
+            rows.append(result_row)
+    return rows
 
 
 def to_frame(

@@ -17,18 +17,14 @@ from expectations import checks
 from expectations.flatten import (
     DROPPED_FIELDS,
     RECORD_DATE,
-    UNKNOWN_FIELDS,
     UNMAPPED_TEXT,
     dropped_fields,
     iso_date,
-    join_fields,
     join_text,
     leftover_text,
+    page_rows,
     pick,
-    read_json,
-    require,
     to_frame,
-    unknown_fields,
 )
 
 NATURAL_KEY = (
@@ -78,21 +74,14 @@ def looks_like(sample: Any) -> bool:
 
 
 def flatten(path: Path) -> pd.DataFrame:
-    page = require(read_json(path), dict, "the page")
-    page_text = leftover_text(page, {"data"})
-    page_unknown = unknown_fields(page, PAGE_KEYS)
-    rows = []
-    for bucket in require(page.get("data"), list, "data"):
-        bucket = require(bucket, dict, "a bucket")
-        bucket_text = page_text + leftover_text(bucket, {*BUCKET_FIELDS, "results"})
-        unknown = page_unknown + unknown_fields(bucket, BUCKET_KEYS, "data.")
-        for result in require(bucket.get("results"), list, "results"):
-            row = _row(bucket, require(result, dict, "a result"), bucket_text)
-            row[UNKNOWN_FIELDS] = join_fields(
-                unknown
-                + unknown_fields(result, (*RESULT_FIELDS, *DROPPED, *OPTIONAL), "data.results.")
-            )
-            rows.append(row)
+    rows = page_rows(
+        path,
+        page_keys=PAGE_KEYS,
+        bucket_keys=BUCKET_KEYS,
+        bucket_fields=BUCKET_FIELDS,
+        result_keys=(*RESULT_FIELDS, *DROPPED, *OPTIONAL),
+        row=_row,
+    )
     return to_frame(rows, path, numbers=("amount",), iso_timestamps=BUCKET_FIELDS)
 
 

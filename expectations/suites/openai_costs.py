@@ -19,17 +19,13 @@ from expectations import checks
 from expectations.flatten import (
     DROPPED_FIELDS,
     RECORD_DATE,
-    UNKNOWN_FIELDS,
     UNMAPPED_TEXT,
     dropped_fields,
-    join_fields,
     join_text,
     leftover_text,
+    page_rows,
     pick,
-    read_json,
-    require,
     to_frame,
-    unknown_fields,
     utc_date,
 )
 
@@ -73,20 +69,14 @@ def line_item_part(line_item: Any) -> str | None:
 
 
 def flatten(path: Path) -> pd.DataFrame:
-    page = require(read_json(path), dict, "the page")
-    page_text = leftover_text(page, {"data"})
-    page_unknown = unknown_fields(page, PAGE_KEYS)
-    rows = []
-    for bucket in require(page.get("data"), list, "data"):
-        bucket = require(bucket, dict, "a bucket")
-        bucket_text = page_text + leftover_text(bucket, {*BUCKET_FIELDS, "results"})
-        unknown = page_unknown + unknown_fields(bucket, BUCKET_KEYS, "data.")
-        for result in require(bucket.get("results"), list, "results"):
-            row = _row(bucket, require(result, dict, "a result"), bucket_text)
-            row[UNKNOWN_FIELDS] = join_fields(
-                unknown + unknown_fields(result, (*RESULT_FIELDS, *DROPPED), "data.results.")
-            )
-            rows.append(row)
+    rows = page_rows(
+        path,
+        page_keys=PAGE_KEYS,
+        bucket_keys=BUCKET_KEYS,
+        bucket_fields=BUCKET_FIELDS,
+        result_keys=(*RESULT_FIELDS, *DROPPED),
+        row=_row,
+    )
     return to_frame(
         rows,
         path,
