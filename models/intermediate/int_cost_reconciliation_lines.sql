@@ -30,7 +30,8 @@ report_shapes as (
 
 ),
 
-computed_lines as (
+-- computed lines in the shape of the firm's report for the provider
+shaped as (
 
     select
         computed.firm_id,
@@ -39,30 +40,37 @@ computed_lines as (
         computed.model,
         computed.service_tier,
         computed.token_type,
-        cast(sum(computed.tokens) as bigint) as tokens,
-        cast(sum(case when computed.is_priced then 0 else computed.tokens end) as bigint)
-            as unpriced_tokens,
+        computed.tokens,
+        computed.is_priced,
+        computed.list_cost_usd,
         case
             when coalesce(report_shapes.reports_context_window, 1) = 1
                 then computed.context_window_class
-        end as context_window_class,
-        sum(computed.list_cost_usd) as computed_cost_usd
+        end as context_window_class
     from computed
     left join report_shapes
         on
             computed.firm_id = report_shapes.firm_id
             and computed.provider = report_shapes.provider
+
+),
+
+computed_lines as (
+
+    select
+        firm_id,
+        cost_date,
+        provider,
+        model,
+        service_tier,
+        context_window_class,
+        token_type,
+        cast(sum(tokens) as bigint) as tokens,
+        cast(sum(case when is_priced then 0 else tokens end) as bigint) as unpriced_tokens,
+        sum(list_cost_usd) as computed_cost_usd
+    from shaped
     group by
-        computed.firm_id,
-        computed.usage_date,
-        computed.provider,
-        computed.model,
-        computed.service_tier,
-        case
-            when coalesce(report_shapes.reports_context_window, 1) = 1
-                then computed.context_window_class
-        end,
-        computed.token_type
+        firm_id, cost_date, provider, model, service_tier, context_window_class, token_type
 
 ),
 

@@ -170,7 +170,7 @@ final as (
             when not firm_reports_provider then 'no_cost_report'
             when reported_cost_usd is null then 'missing_cost_report'
             when
-                abs(coalesce(computed_cost_usd, 0) - reported_cost_usd)
+                abs(difference_usd)
                 <= {{ var('reconciliation_tolerance_share') }} * abs(reported_cost_usd)
                 then null
             when usage_source_kinds < firm_usage_source_kinds then 'missing_usage_export'
