@@ -1,7 +1,12 @@
 """The cost mart gate: a firm-month whose computed cost strays more than 2 % from the
 vendor's cost report is reported (a warning in Dagster), and the reason travels with it."""
 
-from orchestration.defs.warehouse.cost_gates import RELATIVE_DIFFERENCE, CostGate, monthly_frame
+from orchestration.defs.warehouse.cost_gates import (
+    RELATIVE_DIFFERENCE,
+    CostGate,
+    monthly_frame,
+    with_relative_difference,
+)
 
 
 def test_the_demo_reconciles_within_the_gate(warehouse):
@@ -16,10 +21,7 @@ def test_a_month_three_percent_off_is_reported_with_its_firm_and_month(warehouse
     frame = monthly_frame(warehouse)
     off = frame.index[len(frame) // 2]
     frame.loc[off, "computed_cost_usd"] *= 1.03
-    frame[RELATIVE_DIFFERENCE] = (frame["computed_cost_usd"] - frame["reported_cost_usd"]) / frame[
-        "reported_cost_usd"
-    ]
-    outcome = CostGate().run(frame)
+    outcome = CostGate().run(with_relative_difference(frame))
     assert not outcome.passed
     (failure,) = outcome.failures
     assert (failure["firm_id"], failure["provider"]) == tuple(

@@ -43,7 +43,11 @@ MONTHLY_SQL = """
 
 def monthly_frame(connection) -> pd.DataFrame:
     """Firm x provider x month sums of the mart, with the relative difference the suite reads."""
-    frame = connection.execute(MONTHLY_SQL).df()
+    return with_relative_difference(connection.execute(MONTHLY_SQL).df())
+
+
+def with_relative_difference(frame: pd.DataFrame) -> pd.DataFrame:
+    """(computed - reported) / reported per row, a missing computed cost counting as 0."""
     reported = frame["reported_cost_usd"]
     computed = frame["computed_cost_usd"].fillna(0.0)
     frame[RELATIVE_DIFFERENCE] = ((computed - reported) / reported).where(reported != 0)
