@@ -32,32 +32,14 @@ from expectations.flatten import (
     to_frame,
     unknown_fields,
 )
+from tpsp.anonymize.kinds.copilot_usage_metrics import BREAKDOWNS, COUNTS, FLAGS
+from tpsp.anonymize.kinds.copilot_usage_metrics import CLI_COUNTS as LANDED_CLI_COUNTS
 
 NATURAL_KEY = ("day", "team_id")
 BREAKDOWN_MIN_COUNT = "_breakdown_min_count"
 
-COUNTS = (
-    "user_initiated_interaction_count",
-    "code_generation_activity_count",
-    "code_acceptance_activity_count",
-    "loc_suggested_to_add_sum",
-    "loc_suggested_to_delete_sum",
-    "loc_added_sum",
-    "loc_deleted_sum",
-)
-FLAGS = ("used_agent", "used_chat", "used_cli")
-CLI_COUNTS = (
-    "totals_by_cli.session_count",
-    "totals_by_cli.request_count",
-    "totals_by_cli.prompt_count",
-    "totals_by_cli.token_usage.prompt_tokens_sum",
-    "totals_by_cli.token_usage.output_tokens_sum",
-)
-BREAKDOWNS = {
-    "totals_by_ide": ("ide",),
-    "totals_by_feature": ("feature",),
-    "totals_by_model_feature": ("model", "feature"),
-}
+# the landed fields are the anonymizer's: one definition for both sides of the landing
+CLI_COUNTS = tuple(f"totals_by_cli.{field}" for field in LANDED_CLI_COUNTS)
 FIELDS = ("day", "team_id", *COUNTS, *FLAGS)
 DROPPED = ("user_id", "user_login", "organization_id", "enterprise_id")
 REQUIRED = ("day", "team_id", *COUNTS)
