@@ -32,23 +32,15 @@ from expectations.flatten import (
     to_frame,
     unknown_fields,
 )
+from tpsp.anonymize.kinds.claude_code_analytics import CORE_COUNTS as LANDED_CORE_COUNTS
+from tpsp.anonymize.kinds.claude_code_analytics import DECISIONS, TOKENS, TOOLS
 
 NATURAL_KEY = ("date", "team_id", "actor.type", "customer_type", "model", "estimated_cost.currency")
 
-CORE_COUNTS = (
-    "core_metrics.num_sessions",
-    "core_metrics.lines_of_code.added",
-    "core_metrics.lines_of_code.removed",
-    "core_metrics.commits_by_claude_code",
-    "core_metrics.pull_requests_by_claude_code",
-)
-TOOLS = ("edit_tool", "multi_edit_tool", "write_tool", "notebook_edit_tool")
-TOOL_COUNTS = tuple(
-    f"tool_actions.{tool}.{decision}" for tool in TOOLS for decision in ("accepted", "rejected")
-)
-TOKEN_FIELDS = tuple(
-    f"tokens.{name}" for name in ("input", "output", "cache_read", "cache_creation")
-)
+# the landed fields are the anonymizer's: one definition for both sides of the landing
+CORE_COUNTS = tuple(f"core_metrics.{field}" for field in LANDED_CORE_COUNTS)
+TOOL_COUNTS = tuple(f"tool_actions.{tool}.{decision}" for tool in TOOLS for decision in DECISIONS)
+TOKEN_FIELDS = tuple(f"tokens.{name}" for name in TOKENS)
 RECORD_FIELDS = ("date", "actor.type", "team_id", "customer_type", *CORE_COUNTS, *TOOL_COUNTS)
 MODEL_FIELDS = ("model", *TOKEN_FIELDS, "estimated_cost.currency", "estimated_cost.amount")
 DROPPED = (
