@@ -6,6 +6,7 @@ import hashlib
 import json
 import statistics
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -123,8 +124,8 @@ def usage_records(firm_dir: Path, skip: set[str]) -> list[tuple[date, str, int]]
     return records
 
 
-def _claude_code_records(path: Path) -> list[tuple[date, str, int]]:
-    records = []
+def _claude_code_token_points(path: Path) -> Iterator[tuple[date, dict[str, str], int]]:
+    """(UTC day, attributes, tokens) of every ``claude_code.token.usage`` data point."""
     for line in read_text(path).splitlines():
         for resource in json.loads(line)["resourceMetrics"]:
             for scope in resource["scopeMetrics"]:
@@ -133,9 +134,14 @@ def _claude_code_records(path: Path) -> list[tuple[date, str, int]]:
                         continue
                     for point in metric["sum"]["dataPoints"]:
                         attrs = {a["key"]: a["value"]["stringValue"] for a in point["attributes"]}
-                        moment = datetime.fromtimestamp(int(point["timeUnixNano"]) / 1e9, UTC)
-                        records.append((moment.date(), attrs["user.email"], int(point["asDouble"])))
-    return records
+                        moment = datetime.fromtimestamp(int(point["timeUnixNano"]) // 10**9, UTC)
+                        yield moment.date(), attrs, int(point["asDouble"])
+
+
+def _claude_code_records(path: Path) -> list[tuple[date, str, int]]:
+    return [
+        (day, attrs["user.email"], tokens) for day, attrs, tokens in _claude_code_token_points(path)
+    ]
 
 
 def spans_in(path: Path) -> list[dict]:
@@ -892,17 +898,8 @@ def _bill_litellm(billed: dict, firm_dir: Path) -> None:
 def _bill_claude_code(billed: dict, path: Path) -> None:
     types = {"input": "input", "output": "output", "cacheRead": "cache_read"}
     types["cacheCreation"] = "cache_write_5m"
-    for line in read_text(path).splitlines():
-        for resource in json.loads(line)["resourceMetrics"]:
-            for scope in resource["scopeMetrics"]:
-                for metric in scope["metrics"]:
-                    if metric["name"] != "claude_code.token.usage":
-                        continue
-                    for point in metric["sum"]["dataPoints"]:
-                        attrs = {a["key"]: a["value"]["stringValue"] for a in point["attributes"]}
-                        moment = datetime.fromtimestamp(int(point["timeUnixNano"]) // 10**9, UTC)
-                        tokens = {types[attrs["type"]]: int(point["asDouble"])}
-                        _add(billed, "anthropic", moment.date(), attrs["model"], tokens)
+    for day, attrs, tokens in _claude_code_token_points(path):
+        _add(billed, "anthropic", day, attrs["model"], {types[attrs["type"]]: tokens})
 
 
 def priced_days(billed: dict[BilledKey, int]) -> dict[tuple[str, date], Decimal]:
