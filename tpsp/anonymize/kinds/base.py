@@ -1,6 +1,6 @@
 """The surface every source kind module offers, and what its transform gets and returns."""
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -126,3 +126,22 @@ def keep_latest(
     if seen is None or version >= seen[0]:
         records[key] = (version, record)
     return seen is not None
+
+
+def merge_latest_into_groups(
+    outputs: list[KindOutput], new_group: Callable[[], Any]
+) -> tuple[dict[Any, Any], int, int]:
+    """For kinds whose files overlap (reports covering the same days): the latest record of
+    each natural key across the files, in file order, added into its group (``record.key``).
+    Each output's ``partial`` is a list of (natural key, record). Returns the groups, the
+    records read and the records dropped as repeats."""
+    latest: dict[Any, Any] = {}
+    rows_in = 0
+    for output in outputs:
+        for natural_key, record in output.partial:
+            latest[natural_key] = record
+            rows_in += 1
+    groups: dict[Any, Any] = {}
+    for record in latest.values():
+        groups.setdefault(record.key, new_group()).add(record)
+    return groups, rows_in, rows_in - len(latest)

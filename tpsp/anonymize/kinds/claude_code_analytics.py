@@ -30,7 +30,13 @@ from decimal import Decimal
 from typing import Any, TextIO
 
 from tpsp.anonymize.io import dump_json
-from tpsp.anonymize.kinds.base import KindContext, KindOutput, at, parse_json_documents
+from tpsp.anonymize.kinds.base import (
+    KindContext,
+    KindOutput,
+    at,
+    merge_latest_into_groups,
+    parse_json_documents,
+)
 from tpsp.anonymize.records import (
     RecordError,
     as_int,
@@ -267,15 +273,7 @@ def _landed(key: GroupKey, sums: _Sums) -> dict[str, Any]:
 
 
 def merge(outputs: list[KindOutput]) -> KindOutput:
-    latest: dict[ActorDay, _Record] = {}
-    rows_in = 0
-    for output in outputs:
-        for actor_day, record in output.partial:
-            latest[actor_day] = record
-            rows_in += 1
-    groups: dict[GroupKey, _Sums] = {}
-    for record in latest.values():
-        groups.setdefault(record.key, _Sums()).add(record)
+    groups, rows_in, duplicates = merge_latest_into_groups(outputs, _Sums)
     days: dict[date, list[dict[str, Any]]] = {}
     for key in sorted(groups, key=lambda k: (k[0], k[1], k[2], k[3] or "")):
         days.setdefault(key[0], []).append(_landed(key, groups[key]))
@@ -286,5 +284,5 @@ def merge(outputs: list[KindOutput]) -> KindOutput:
         days=pages,
         rows_in=rows_in,
         rows_out=sum(count_rows(page) for page in pages.values()),
-        duplicates=rows_in - len(latest),
+        duplicates=duplicates,
     )

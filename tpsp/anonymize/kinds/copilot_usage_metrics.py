@@ -30,7 +30,13 @@ from datetime import date
 from typing import Any, TextIO
 
 from tpsp.anonymize.io import dump_jsonl
-from tpsp.anonymize.kinds.base import KindContext, KindOutput, at, parse_json_documents
+from tpsp.anonymize.kinds.base import (
+    KindContext,
+    KindOutput,
+    at,
+    merge_latest_into_groups,
+    parse_json_documents,
+)
 from tpsp.anonymize.records import RecordError, as_int, as_list, as_mapping, as_text
 
 FORMATS = ("jsonl", "json")
@@ -241,18 +247,8 @@ def _landed(key: GroupKey, sums: _Sums) -> dict[str, Any]:
 
 
 def merge(outputs: list[KindOutput]) -> KindOutput:
-    latest: dict[UserDay, _Record] = {}
-    rows_in = 0
-    for output in outputs:
-        for user_day, record in output.partial:
-            latest[user_day] = record
-            rows_in += 1
-    groups: dict[GroupKey, _Sums] = {}
-    for record in latest.values():
-        groups.setdefault(record.key, _Sums()).add(record)
+    groups, rows_in, duplicates = merge_latest_into_groups(outputs, _Sums)
     days: dict[date, list[dict[str, Any]]] = {}
     for key in sorted(groups):
         days.setdefault(key[0], []).append(_landed(key, groups[key]))
-    return KindOutput(
-        days=days, rows_in=rows_in, rows_out=len(groups), duplicates=rows_in - len(latest)
-    )
+    return KindOutput(days=days, rows_in=rows_in, rows_out=len(groups), duplicates=duplicates)
