@@ -36,8 +36,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pandas as pd
 
+from tpsp.anonymize.parquet import PARQUET_EXT, read_documents, read_table
 from tpsp.pii import find_pii
 
 FILE = "_file"
@@ -75,6 +77,9 @@ def read_json(path: Path) -> Any:
 
 
 def read_jsonl(path: Path) -> list[Any]:
+    """The documents of a JSON-lines file, or of its Parquet form (``--format parquet``)."""
+    if path.suffix == f".{PARQUET_EXT}":
+        return _from_parquet(read_documents, path)
     objects = []
     with path.open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, start=1):
@@ -88,11 +93,21 @@ def read_jsonl(path: Path) -> list[Any]:
 
 
 def read_csv(path: Path) -> tuple[list[str], list[dict[str, Any]]]:
-    """The header and the rows of a CSV file; empty cells are null."""
+    """The header and the rows of a CSV file, or of its Parquet form; empty cells are null."""
+    if path.suffix == f".{PARQUET_EXT}":
+        header, cells = _from_parquet(read_table, path)
+        return header, [dict(zip(header, row, strict=True)) for row in cells]
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle, restkey="_extra_cells")
         rows = [{key: (value or None) for key, value in row.items()} for row in reader]
         return list(reader.fieldnames or []), rows
+
+
+def _from_parquet(reader: Callable[[Path], Any], path: Path) -> Any:
+    try:
+        return reader(path)
+    except duckdb.Error as exc:
+        raise ShapeError(f"not a readable Parquet file: {exc}") from exc
 
 
 def require(value: Any, kind: type, what: str) -> Any:

@@ -12,11 +12,12 @@ Before any suite runs, the landing itself is checked, because whatever a firm se
 here: a symbolic link is moved out without being followed; a name that could be read as a
 path (``..``, a backslash, a control or shell character) is moved out under a safe name; a
 firm folder needs a valid ``firm.json`` naming it (a malformed one is moved out too, since the
-warehouse reads every ``firm.json``); a file needs its kind's extension, at least one byte,
-UTF-8 text and at most ``MAX_LANDED_BYTES``, and its bytes must be those its firm's export
-manifest lists (``expectations.manifest``). A file that fails and has another kind's shape is
-reported as landed in the wrong folder. Fields the landing contract does not know are kept
-out of the warehouse by the typed landing views and reported as warnings.
+warehouse reads every ``firm.json``); a file needs its kind's extension (or ``.parquet`` for
+the kinds ``tpsp anonymize --format parquet`` writes in Parquet), at least one byte, UTF-8
+text (or readable Parquet) and at most ``MAX_LANDED_BYTES``, and its bytes must be those its
+firm's export manifest lists (``expectations.manifest``). A file that fails and has another
+kind's shape is reported as landed in the wrong folder. Fields the landing contract does not
+know are kept out of the warehouse by the typed landing views and reported as warnings.
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ from expectations.manifest import (
 from expectations.suites import SUITES
 from tpsp.anonymize.firm_json import validate_firm
 from tpsp.anonymize.manifest import MANIFEST_FILE
+from tpsp.anonymize.parquet import PARQUET_EXT, PARQUET_LAYOUTS
 from tpsp.errors import InputError
 from tpsp.pii import find_pii
 from tpsp.source_kinds import SOURCE_KINDS
@@ -556,14 +558,14 @@ def _precheck(landed: LandedFile, firm_problem: tuple[str, str] | None) -> tuple
     size = landed.path.stat().st_size
     if size == 0:
         return EMPTY_FILE, f"{name} is empty (0 bytes)"
-    expected = SOURCE_KINDS[landed.source_kind].landed_ext
-    if not landed.path.name.endswith(f".{expected}"):
+    expected = _landed_extensions(landed.source_kind)
+    if not landed.path.name.endswith(tuple(f".{ext}" for ext in expected)):
         sniffed = _sniff(landed)
         if sniffed is not None:
             return sniffed
         return UNEXPECTED_EXTENSION, (
-            f"{name} is not a .{expected} file, as {landed.source_kind} files are landed "
-            "(uncompressed)"
+            f"{name} is not a {' or '.join(f'.{ext}' for ext in expected)} file, as "
+            f"{landed.source_kind} files are landed (uncompressed)"
         )
     if size > MAX_LANDED_BYTES:
         return TOO_LARGE, (
@@ -571,6 +573,12 @@ def _precheck(landed: LandedFile, firm_problem: tuple[str, str] | None) -> tuple
             "landed file may hold: land one file per day and kind"
         )
     return None
+
+
+def _landed_extensions(kind: str) -> tuple[str, ...]:
+    """The kind's own extension, and Parquet's where the anonymizer can write it."""
+    own = SOURCE_KINDS[kind].landed_ext
+    return (own, PARQUET_EXT) if kind in PARQUET_LAYOUTS else (own,)
 
 
 def _suite_of(gate: Gate, landed: LandedFile) -> str | None:

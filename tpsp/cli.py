@@ -1,6 +1,7 @@
 """tpsp command line: generate, anonymize, gate, build, demo and report."""
 
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -11,6 +12,12 @@ from tpsp.errors import TpspError
 from tpsp.project import DEFAULT_K_MIN_FIRMS, DEFAULT_MIN_TEAM_SIZE, DEFAULT_WAREHOUSE
 
 DEFAULT_REPORT_WAREHOUSE = Path("demo/tpsp.duckdb")
+
+
+class LandingFormat(StrEnum):  # tpsp.anonymize.parquet.LANDING_FORMATS, without its import
+    json = "json"
+    parquet = "parquet"
+
 
 app = typer.Typer(
     cls=TpspGroup,
@@ -99,6 +106,15 @@ def anonymize_command(
             "dropped) and write nothing.",
         ),
     ] = False,
+    landing_format: Annotated[
+        LandingFormat,
+        typer.Option(
+            "--format",
+            help="parquet: land per-call kinds (OTel GenAI spans, Claude Code metrics, "
+            "LiteLLM spend) and the CSV kinds as typed Parquet, the same records as json; "
+            "json: every kind in its vendor's JSON or CSV shape.",
+        ),
+    ] = LandingFormat.json,
 ) -> None:
     """Anonymize one firm's raw exports into the landing zone (run inside the firm)."""
     from tpsp.anonymize import anonymize_firm, read_secret
@@ -113,6 +129,7 @@ def anonymize_command(
             min_team_size=min_team_size,
             quarantine=quarantine,
             dry_run=dry_run,
+            landing_format=landing_format.value,
         )
     except TpspError as error:
         _fail(error)

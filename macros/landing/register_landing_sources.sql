@@ -4,6 +4,9 @@
     var('landing_path') with the column types declared in the source YAML, so unknown
     vendor fields are kept out and a missing field reads as NULL. When no file matches
     (a landing without that source kind) the view is empty but typed, so the build goes on.
+    A source with meta `landing_parquet` also reads the `.parquet` files of its folders
+    (`tpsp anonymize --format parquet`), cast by name to the same types: firms may send
+    either format, and the view holds both.
 -#}
 {% macro register_landing_sources() %}
     {{ return(adapter.dispatch('register_landing_sources', 'tpsp')()) }}
@@ -14,12 +17,16 @@
     {%- do run_query('create schema if not exists landing') -%}
     {%- for node in graph.sources.values() if node.meta.get('landing_glob') -%}
         {%- set location = var('landing_path') ~ '/' ~ node.meta['landing_glob'] -%}
-        {%- set found = run_query("select count(*) from glob('" ~ location ~ "')") -%}
-        {%- if found.columns[0].values()[0] > 0 -%}
-            {%- set body = tpsp.landing_reader(location, node) -%}
-        {%- else -%}
-            {%- set body = tpsp.landing_empty_select(node) -%}
+        {%- set readers = [] -%}
+        {%- if tpsp.landing_files_exist(location) -%}
+            {%- do readers.append(tpsp.landing_reader(location, node)) -%}
         {%- endif -%}
+        {%- set parquet_location = tpsp.landing_parquet_glob(location) -%}
+        {%- if node.meta.get('landing_parquet') and tpsp.landing_files_exist(parquet_location) -%}
+            {%- do readers.append(tpsp.landing_parquet_reader(parquet_location, node)) -%}
+        {%- endif -%}
+        {%- set body = readers | join(' union all ') if readers
+            else tpsp.landing_empty_select(node) -%}
         {%- do run_query(
             'create or replace view landing.' ~ node.identifier ~ ' as ' ~ body
         ) -%}
@@ -46,6 +53,27 @@
                 .get(format, "auto") }}',
             columns = {{ tpsp.landing_columns_struct(node) }}, filename = true)
     {%- endif -%}
+{%- endmacro %}
+
+{% macro landing_files_exist(location) -%}
+    {%- set found = run_query("select count(*) from glob('" ~ location ~ "')") -%}
+    {{ return(found.columns[0].values()[0] > 0) }}
+{%- endmacro %}
+
+{#- The glob's files of the same folders with the extension .parquet -#}
+{% macro landing_parquet_glob(location) -%}
+    {{ return(location.rsplit('.', 1)[0] ~ '.parquet') }}
+{%- endmacro %}
+
+{#- Columns in the YAML's order and types, whatever order the Parquet layout has -#}
+{% macro landing_parquet_reader(location, node) -%}
+    select
+    {%- for column in node.columns.values() if column.name != 'filename' %}
+        {{ dbt.cast(adapter.quote(column.name), column.data_type) }}
+            as {{ adapter.quote(column.name) }},
+    {%- endfor %}
+        filename
+    from read_parquet('{{ location }}', filename = true, union_by_name = true)
 {%- endmacro %}
 
 {% macro landing_empty_select(node) -%}

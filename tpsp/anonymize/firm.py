@@ -41,6 +41,7 @@ from tpsp.anonymize.manifest import (
     write_manifest,
 )
 from tpsp.anonymize.org_map import OrgMap, TeamAssigner, read_org_map
+from tpsp.anonymize.parquet import LANDING_FORMATS, PARQUET_EXT, PARQUET_LAYOUTS, to_parquet
 from tpsp.anonymize.quarantine import quarantine_raw
 from tpsp.anonymize.records import RecordError
 from tpsp.anonymize.report import AnonymizeReport, ExportedFile, RawWarning, SkippedFile
@@ -136,7 +137,10 @@ def _landed_stem(scanner: LeakScanner, raw: RawFile, secret: bytes) -> str:
 
 
 def _landed_files(
-    outputs: list[tuple[RawFile, KindOutput]], scanner: LeakScanner, secret: bytes
+    outputs: list[tuple[RawFile, KindOutput]],
+    scanner: LeakScanner,
+    secret: bytes,
+    landing_format: str,
 ) -> tuple[list[LandedFile], list[Path]]:
     """The files to land, and the raw files whose name had to be replaced by a pseudonym."""
     files: list[LandedFile] = []
@@ -146,10 +150,14 @@ def _landed_files(
         if stem != raw.stem:
             renamed.append(raw.relative)
         module = KINDS[raw.kind]
-        name = f"{stem}.{SOURCE_KINDS[raw.kind].landed_ext}"
+        in_parquet = landing_format == PARQUET_EXT and raw.kind in PARQUET_LAYOUTS
+        name = f"{stem}.{PARQUET_EXT if in_parquet else SOURCE_KINDS[raw.kind].landed_ext}"
         for day in sorted(output.days):
             content = output.days[day]
-            files.append(LandedFile(raw.kind, day, name, content, module.serialize(content)))
+            data = module.serialize(content)
+            if in_parquet:
+                data = to_parquet(raw.kind, data)
+            files.append(LandedFile(raw.kind, day, name, content, data))
     return files, renamed
 
 
@@ -239,6 +247,7 @@ def anonymize_firm(
     quarantine: Path | None = None,
     *,
     dry_run: bool = False,
+    landing_format: str = "json",
 ) -> AnonymizeReport:
     """Anonymize every raw export under ``firm_dir`` into ``landing/<firm_id>/``.
 
@@ -249,10 +258,15 @@ def anonymize_firm(
     ``quarantine/<firm_id>/`` when ``quarantine`` is given. The landed files are listed in
     ``landing/<firm_id>/export_manifest.json``. With ``dry_run`` nothing at all is written:
     the report says what would land (``exported``) and which fields each kind keeps and
-    leaves behind.
+    leaves behind. ``landing_format`` ``"parquet"`` lands the kinds of
+    ``tpsp.anonymize.parquet.PARQUET_LAYOUTS`` in Parquet, the others as with ``"json"``.
     """
     firm_dir, landing = Path(firm_dir), Path(landing)
     _check_arguments(firm_dir, secret, min_team_size)
+    if landing_format not in LANDING_FORMATS:
+        raise InputError(
+            f"unknown landing format {landing_format!r}: use one of {', '.join(LANDING_FORMATS)}"
+        )
     try:
         firm = read_firm_json(firm_dir / "firm.json")
     except InputError as exc:
@@ -306,7 +320,7 @@ def anonymize_firm(
     landed_firm = firm | {"anonymizer_version": tpsp.__version__}
     sensitive = _sensitive(org_map, seen, secret)
     scanner = LeakScanner(sensitive)
-    files, report.renamed_files = _landed_files(outputs, scanner, secret)
+    files, report.renamed_files = _landed_files(outputs, scanner, secret, landing_format)
     refuse_leaks(_find_leaks(sensitive, scanner, landed_firm, files))
     report.exported = _exported(files)
 
