@@ -70,10 +70,12 @@ dagster: $(STAMP)
 		$(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p $(DAGSTER_PORT)
 
 # Build times at 1M, 10M and 50M per-call events against a hand-written DuckDB limit, or
-# EVENTS=1000000 for one size (bench/run.py; not part of make test: minutes to hours).
+# EVENTS=1000000 for one size, FORMAT=parquet for spans landed in Parquet (bench/run.py; not
+# part of make test: minutes to hours).
 BENCH_EVENTS = $(or $(EVENTS),1000000 10000000 50000000)
 bench: $(STAMP)
-	$(BIN)/python -m bench.run $(foreach events,$(BENCH_EVENTS),--events $(events))
+	$(BIN)/python -m bench.run $(foreach events,$(BENCH_EVENTS),--events $(events)) \
+		--format $(or $(FORMAT),json)
 
 clean:
 	rm -rf $(VENV) target logs demo warehouse

@@ -5,7 +5,9 @@ but far too slow for tens of millions of calls. The benchmark writes what the an
 would have landed instead, with DuckDB: per-call OTel GenAI spans (one landed file per firm
 and day) and the GitHub pull requests they work on, in the folders and field shapes of
 docs/landing_contract.md. Values are deterministic hashes of the row number, so a size always
-gives the same bytes. Firms are spread over the benchmark's firms and days evenly.
+gives the same bytes. Firms are spread over the benchmark's firms and days evenly. With
+``landing_format="parquet"`` the spans land as ``tpsp anonymize --format parquet`` lands them
+(the kind's Parquet layout); pull requests have no Parquet layout and stay JSON.
 """
 
 from dataclasses import dataclass
@@ -13,6 +15,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
+
+from tpsp.anonymize.parquet import PARQUET_EXT, PARQUET_LAYOUTS
+
+SPANS_LAYOUT = PARQUET_LAYOUTS["otel_genai_spans"].columns["resourceSpans"]
 
 FIRMS = 10
 TEAMS_PER_FIRM = 8
@@ -46,7 +52,9 @@ def firm_id(firm: int) -> str:
     return f"f_bench{firm:05d}"
 
 
-def write_landing(root: Path, events: int, days: int = DAYS) -> BenchLanding:
+def write_landing(
+    root: Path, events: int, days: int = DAYS, landing_format: str = "json"
+) -> BenchLanding:
     """Write `events` calls over FIRMS firms and `days` days (the last day included)."""
     calls_per_firm_day = max(1, events // (FIRMS * days))
     all_days = [FIRST_DAY + timedelta(days=offset) for offset in range(days)]
@@ -55,7 +63,7 @@ def write_landing(root: Path, events: int, days: int = DAYS) -> BenchLanding:
         for firm in range(FIRMS):
             write_firm_json(root / firm_id(firm), firm)
             for day in all_days:
-                write_day(connection, root, firm, day, calls_per_firm_day)
+                write_day(connection, root, firm, day, calls_per_firm_day, landing_format)
     return BenchLanding(root=root, days=all_days)
 
 
@@ -70,7 +78,12 @@ def write_firm_json(folder: Path, firm: int) -> None:
 
 
 def write_day(
-    connection: duckdb.DuckDBPyConnection, root: Path, firm: int, day: date, calls: int
+    connection: duckdb.DuckDBPyConnection,
+    root: Path,
+    firm: int,
+    day: date,
+    calls: int,
+    landing_format: str,
 ) -> None:
     firm_folder = root / firm_id(firm)
     spans = firm_folder / "otel_genai_spans" / day.isoformat()
@@ -80,10 +93,17 @@ def write_day(
     day_number = (day - FIRST_DAY).days
     salt = firm * 100_003 + day_number * 7_919
     pull_requests = max(1, calls // CALLS_PER_PULL_REQUEST)
-    connection.execute(
-        f"copy ({spans_query(salt, firm, day, calls, pull_requests)}) "
-        f"to '{spans / f'traces-{day.isoformat()}.jsonl'}' (format json)"
-    )
+    lines = spans_query(salt, firm, day, calls, pull_requests)
+    if landing_format == PARQUET_EXT:
+        connection.execute(
+            f"copy (select cast(resourceSpans as {SPANS_LAYOUT}) as resourceSpans from ({lines})) "
+            f"to '{spans / f'traces-{day.isoformat()}.parquet'}' "
+            "(format parquet, compression zstd)"
+        )
+    else:
+        connection.execute(
+            f"copy ({lines}) to '{spans / f'traces-{day.isoformat()}.jsonl'}' (format json)"
+        )
     connection.execute(
         f"copy ({pulls_query(salt, firm, day, pull_requests)}) "
         f"to '{pulls / 'repo01_pulls_p001.json'}' (format json, array true)"

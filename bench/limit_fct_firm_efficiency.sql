@@ -3,7 +3,8 @@
 -- the same rules as the dbt models it stands for: deduplication on the natural key, hourly
 -- roll-up, most specific price, fixed-point costs, direct-key and team-window attribution
 -- with whole-token remainders, monthly delivery. No tests, no intermediate tables.
--- Run with `set variable landing = '<landing folder>'; set variable seeds = '<seeds folder>';`.
+-- Run with `set variable landing = '<landing folder>'; set variable seeds = '<seeds folder>';`
+-- after the table macro landed_spans() of the landing's format (limit_spans_<format>.sql).
 
 create or replace table limit_fct_firm_efficiency as
 
@@ -13,17 +14,7 @@ span_lines as (
     select
         filename,
         unnest(resourceSpans) as resource_span
-    from read_json(
-        getvariable('landing') || '/*/otel_genai_spans/*/*.jsonl',
-        format = 'newline_delimited', filename = true,
-        columns = {
-            'resourceSpans': 'struct("resource" struct("attributes" struct("key" varchar,
-                "value" struct(stringValue varchar, intValue varchar))[]),
-                "scopeSpans" struct("spans" struct("attributes" struct("key" varchar,
-                "value" struct(stringValue varchar, intValue varchar))[],
-                "spanId" varchar, "traceId" varchar, "startTimeUnixNano" varchar)[])[])[]'
-        }
-    )
+    from landed_spans()
 ),
 
 spans as (

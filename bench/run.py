@@ -4,7 +4,8 @@ For each size: write a landing zone (bench/landing.py) without its last day; (a)
 `dbt build`; (b) append the last day and run the incremental `dbt build`; (c) the limit,
 bench/limit_fct_firm_efficiency.sql, fct_firm_efficiency straight from the landed files in
 one DuckDB statement. Each step runs in its own process, so its peak RSS is its own.
-Prints a table and writes bench/results.json.
+``--format parquet`` lands the spans in Parquet (``tpsp anonymize --format parquet``) for
+every step, the limit included. Prints a table and writes bench/results.json.
 """
 
 import argparse
@@ -19,6 +20,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from bench.landing import write_landing
+from tpsp.anonymize.parquet import LANDING_FORMATS
 
 BENCH_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BENCH_DIR.parent
@@ -51,6 +53,7 @@ with duckdb.connect(sys.argv[1]) as connection:
     connection.execute("set memory_limit = '" + sys.argv[5] + "'")
     connection.execute("set variable landing = ?", [sys.argv[2]])
     connection.execute("set variable seeds = ?", [sys.argv[3]])
+    connection.execute(open(sys.argv[6]).read())
     connection.execute(open(sys.argv[4]).read())
 """
 
@@ -58,6 +61,7 @@ with duckdb.connect(sys.argv[1]) as connection:
 @dataclass(frozen=True)
 class Result:
     events: int
+    landing_format: str
     full_build_s: float
     incremental_s: float
     limit_s: float
@@ -112,11 +116,11 @@ def limit_differences(warehouse: Path, limit: Path) -> list[str]:
     return found
 
 
-def bench(events: int, work: Path, memory_limit: str) -> Result:
+def bench(events: int, work: Path, memory_limit: str, landing_format: str) -> Result:
     shutil.rmtree(work, ignore_errors=True)
     landing, held = work / "landing", work / "held_back"
     print(f"\n{events:,} events: writing the landing zone to {landing}", flush=True)
-    written = write_landing(landing, events)
+    written = write_landing(landing, events, landing_format=landing_format)
     move_day(landing, held, written.last_day.isoformat())
 
     warehouse = work / "dbt" / "tpsp.duckdb"
@@ -136,6 +140,7 @@ def bench(events: int, work: Path, memory_limit: str) -> Result:
         str(PROJECT_DIR / "seeds"),
         str(BENCH_DIR / "limit_fct_firm_efficiency.sql"),
         memory_limit,
+        str(BENCH_DIR / f"limit_spans_{landing_format}.sql"),
     )
     differences = limit_differences(warehouse, limit_db)
     if differences:
@@ -144,6 +149,7 @@ def bench(events: int, work: Path, memory_limit: str) -> Result:
         )
     return Result(
         events=events,
+        landing_format=landing_format,
         full_build_s=full.seconds,
         incremental_s=incremental.seconds,
         limit_s=limit.seconds,
@@ -159,29 +165,51 @@ def bench(events: int, work: Path, memory_limit: str) -> Result:
 
 def print_table(results: list[Result]) -> None:
     header = (
-        f"{'events':>12} {'full s':>8} {'incr s':>8} {'limit s':>8} {'full/limit':>10} "
-        f"{'RSS MiB full/incr/limit':>24} {'cores':>5}"
+        f"{'events':>12} {'format':>7} {'full s':>8} {'incr s':>8} {'limit s':>8} "
+        f"{'full/limit':>10} {'RSS MiB full/incr/limit':>24} {'cores':>5}"
     )
     print("\n" + header)
     for result in results:
         rss = result.peak_rss_mib
         print(
-            f"{result.events:>12,} {result.full_build_s:>8} {result.incremental_s:>8} "
-            f"{result.limit_s:>8} {result.ratio_to_limit:>10} "
+            f"{result.events:>12,} {result.landing_format:>7} {result.full_build_s:>8} "
+            f"{result.incremental_s:>8} {result.limit_s:>8} {result.ratio_to_limit:>10} "
             f"{rss['full_build']:>8}/{rss['incremental']}/{rss['limit']:<6} {result.cores:>5}"
         )
+
+
+def merged_results(results: list[Result]) -> list[dict]:
+    """results.json's entries with this run's replacing those of the same size and format
+    (an entry written before formats were measured is a JSON landing's)."""
+    fresh = [asdict(result) for result in results]
+    measured = {(entry["events"], entry["landing_format"]) for entry in fresh}
+    kept = json.loads(RESULTS.read_text()) if RESULTS.is_file() else []
+    kept = [
+        entry
+        for entry in kept
+        if (entry["events"], entry.get("landing_format", "json")) not in measured
+    ]
+    return sorted(
+        kept + fresh, key=lambda entry: (entry.get("landing_format", "json"), entry["events"])
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, action="append", required=True)
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "tpsp-bench")
+    parser.add_argument(
+        "--format", dest="landing_format", choices=LANDING_FORMATS, default=LANDING_FORMATS[0]
+    )
     args = parser.parse_args()
     # the limit gets the memory the profile gives dbt
     memory_limit = os.environ.get("TPSP_DUCKDB_MEMORY_LIMIT", "4GB")
-    results = [bench(events, args.work / str(events), memory_limit) for events in args.events]
+    results = [
+        bench(events, args.work / str(events), memory_limit, args.landing_format)
+        for events in args.events
+    ]
     print_table(results)
-    RESULTS.write_text(json.dumps([asdict(result) for result in results], indent=2) + "\n")
+    RESULTS.write_text(json.dumps(merged_results(results), indent=2) + "\n")
     print(f"\nwrote {RESULTS}")
 
 
