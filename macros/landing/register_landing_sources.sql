@@ -89,9 +89,12 @@
     Spark: each source is a table over its glob, read with an explicit schema (the YAML's
     types translated by spark_type), and the landing view adds the file name. JSON objects
     and arrays span lines (multiLine; an array's elements become rows); CSV columns are
-    positional after the header, as DuckDB's read_csv with `columns` reads them. Spark
+    positional after the header, as DuckDB's read_csv with `columns` reads them. A source
+    with meta `landing_parquet` has a second table over the `.parquet` files of its folders,
+    whose columns (and struct fields) Spark reads by name, and the view unions both. Spark
     fails on a glob without files, so the landing folder is listed once (binaryFile, paths
-    only) and a source with nothing under its glob gets the empty typed view.
+    only), each glob's files are counted, and only the tables with files are read; a source
+    with none gets the empty typed view.
 -#}
 {% macro spark__register_landing_sources() %}
     {%- if not execute -%}{{ return('') }}{%- endif -%}
@@ -102,35 +105,49 @@
         "create table landing.landed_files using binaryFile options (path '" ~ landing_path
         ~ "', recursiveFileLookup 'true')"
     ) -%}
-    {%- set sources = [] -%}
+    {#- the landing tables a source may have: (source, table name, glob, Parquet or not) -#}
+    {%- set tables = [] -%}
     {%- for node in graph.sources.values() if node.meta.get('landing_glob') -%}
-        {%- do sources.append(node) -%}
+        {%- set glob = node.meta['landing_glob'] -%}
+        {%- do tables.append((node, node.identifier ~ '__files', glob, false)) -%}
+        {%- if node.meta.get('landing_parquet') -%}
+            {%- do tables.append((
+                node, node.identifier ~ '__parquet_files', tpsp.landing_parquet_glob(glob), true
+            )) -%}
+        {%- endif -%}
     {%- endfor -%}
     {%- set found_sql -%}
         select
-        {%- for node in sources %}
-            count_if(path rlike '{{ tpsp.glob_regex(node.meta["landing_glob"]) }}')
-                as {{ node.identifier }}{{ ',' if not loop.last }}
+        {%- for node, name, glob, parquet in tables %}
+            count_if(path rlike '{{ tpsp.glob_regex(glob) }}') as {{ name }}
+                {{- ',' if not loop.last }}
         {%- endfor %}
         from landing.landed_files
     {%- endset -%}
     {%- set found = run_query(found_sql).rows[0] -%}
-    {%- for node in sources -%}
-        {%- set files_table = 'landing.' ~ node.identifier ~ '__files' -%}
+    {%- set readers = {} -%}
+    {%- for node, name, glob, parquet in tables -%}
+        {%- set files_table = 'landing.' ~ name -%}
         {%- do run_query('drop table if exists ' ~ files_table) -%}
-        {%- do run_query('drop view if exists landing.' ~ node.identifier) -%}
         {%- if found[loop.index0] > 0 -%}
-            {%- do run_query(tpsp.spark_landing_table(
-                files_table, landing_path ~ '/' ~ node.meta['landing_glob'], node
-            )) -%}
-            {#- the path without Hadoop's file: scheme, as DuckDB names local files -#}
-            {%- set body -%}
-                select *, regexp_replace(_metadata.file_path, '^file:(//)?', '') as filename
-                from {{ files_table }}
-            {%- endset -%}
-        {%- else -%}
-            {%- set body = tpsp.landing_empty_select(node) -%}
+            {%- set location = landing_path ~ '/' ~ glob -%}
+            {%- if parquet -%}
+                {%- do run_query(tpsp.spark_landing_parquet_table(files_table, location, node)) -%}
+                {%- set reader = tpsp.spark_landing_parquet_select(files_table, node) -%}
+            {%- else -%}
+                {%- do run_query(tpsp.spark_landing_table(files_table, location, node)) -%}
+                {%- set reader -%}
+                    select *, {{ tpsp.spark_landed_filename() }} as filename from {{ files_table }}
+                {%- endset -%}
+            {%- endif -%}
+            {%- do readers.setdefault(node.unique_id, []).append(reader) -%}
         {%- endif -%}
+    {%- endfor -%}
+    {%- for node in graph.sources.values() if node.meta.get('landing_glob') -%}
+        {%- set node_readers = readers.get(node.unique_id, []) -%}
+        {%- set body = node_readers | join(' union all ') if node_readers
+            else tpsp.landing_empty_select(node) -%}
+        {%- do run_query('drop view if exists landing.' ~ node.identifier) -%}
         {%- do run_query('create view landing.' ~ node.identifier ~ ' as ' ~ body) -%}
     {%- endfor -%}
     {{ return('') }}
@@ -139,6 +156,11 @@
 {#- A landing glob as a regex on full paths: * stays within one folder -#}
 {% macro glob_regex(glob) -%}
     /{{ glob | replace('.', '[.]') | replace('*', '[^/]*') }}$
+{%- endmacro %}
+
+{#- The landed file's path without Hadoop's file: scheme, as DuckDB names local files -#}
+{% macro spark_landed_filename() -%}
+    regexp_replace(_metadata.file_path, '^file:(//)?', '')
 {%- endmacro %}
 
 {% macro spark_landing_table(files_table, location, node) -%}
@@ -157,4 +179,33 @@
         multiLine '{{ "false" if format == "json_lines" else "true" }}'
     {%- endif %}
     )
+{%- endmacro %}
+
+{#-
+    The Parquet files of a source's folders, read by column name: a JSON kind's columns with
+    the YAML's types (struct fields by name too: fields the file has beyond the YAML's are
+    not read, fields it lacks read as NULL); a CSV kind's as the text they are in the file,
+    since Spark reads no string column as a number.
+-#}
+{% macro spark_landing_parquet_table(files_table, location, node) -%}
+    {%- set as_text = node.meta['landing_format'] == 'csv' -%}
+    create table {{ files_table }} (
+    {%- for column in node.columns.values() if column.name != 'filename' %}
+        `{{ column.name }}` {{ 'string' if as_text else tpsp.spark_type(column.data_type) }}
+            {{- ',' if not loop.last }}
+    {%- endfor %}
+    )
+    using parquet
+    options (path '{{ location }}')
+{%- endmacro %}
+
+{#- Columns in the YAML's order and types, as the JSON or CSV table's rows have them -#}
+{% macro spark_landing_parquet_select(files_table, node) -%}
+    select
+    {%- for column in node.columns.values() if column.name != 'filename' %}
+        {{ dbt.cast(adapter.quote(column.name), column.data_type) }}
+            as {{ adapter.quote(column.name) }},
+    {%- endfor %}
+        {{ tpsp.spark_landed_filename() }} as filename
+    from {{ files_table }}
 {%- endmacro %}
