@@ -185,7 +185,9 @@
     The Parquet files of a source's folders, read by column name: a JSON kind's columns with
     the YAML's types (struct fields by name too: fields the file has beyond the YAML's are
     not read, fields it lacks read as NULL); a CSV kind's as the text they are in the file,
-    since Spark reads no string column as a number.
+    since Spark reads no string column as a number. skipHiveMetadata: a Hive metastore
+    would record a Parquet table in Hive's own format too, and create its location, the
+    glob, as folders named `*` in the landing.
 -#}
 {% macro spark_landing_parquet_table(files_table, location, node) -%}
     {%- set as_text = node.meta['landing_format'] == 'csv' -%}
@@ -196,7 +198,7 @@
     {%- endfor %}
     )
     using parquet
-    options (path '{{ location }}')
+    options (path '{{ location }}', skipHiveMetadata 'true')
 {%- endmacro %}
 
 {#- Columns in the YAML's order and types, as the JSON or CSV table's rows have them -#}
