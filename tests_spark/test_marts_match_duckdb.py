@@ -1,19 +1,10 @@
 """Every mart model that dbt builds on Spark holds the rows it holds on DuckDB."""
 
-import datetime as dt
-import math
-from decimal import Decimal
-from pathlib import Path
-
-import duckdb
 import pytest
+from comparison import assert_spark_table_matches
 
 from tpsp.project import PROJECT_DIR
 
-# Doubles summed in another order differ in their last bits; fixed-point decimals must not.
-REL_TOL = 1e-9
-ABS_TOL = 1e-12
-SHOWN_DIFFERENCES = 10
 # Columns drawn from each engine's own hash: fct_adoption_impact's bootstrap resamples teams
 # with stable_hash_mod, DuckDB's hash() (kept, so DuckDB's intervals do not move) and Spark's
 # xxhash64, which cannot reproduce it; the interval ends are another draw on Spark.
@@ -22,62 +13,6 @@ ENGINE_DRAWN_COLUMNS = {"fct_adoption_impact": {"ci_low", "ci_high"}}
 
 def mart_models() -> list[str]:
     return sorted(path.stem for path in (PROJECT_DIR / "models" / "marts").rglob("*.sql"))
-
-
-def model_node(manifest: dict, name: str) -> dict:
-    return manifest["nodes"][f"model.tpsp.{name}"]
-
-
-def unique_key(manifest: dict, name: str) -> str:
-    """The column of the model's `unique` test: every mart has one (its primary key)."""
-    unique_id = f"model.tpsp.{name}"
-    for node in manifest["nodes"].values():
-        metadata = node.get("test_metadata") or {}
-        if node.get("attached_node") == unique_id and metadata.get("name") == "unique":
-            return node["column_name"]
-    raise AssertionError(f"{name} has no unique test to key its rows by")
-
-
-def rows_by_key(
-    reader: duckdb.DuckDBPyConnection, relation_sql: str, key: str
-) -> tuple[list[str], dict[object, dict[str, object]]]:
-    cursor = reader.execute(f"select * from {relation_sql}")
-    columns = [column[0].lower() for column in cursor.description]
-    rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
-    keyed = {row[key.lower()]: row for row in rows}
-    assert len(keyed) == len(rows), f"{relation_sql}: {key} is not unique"
-    return columns, keyed
-
-
-def spark_relation_sql(location: Path) -> str | None:
-    """The Parquet files of a Spark table (date partitions are key=value folders)."""
-    if not any(location.rglob("*.parquet")):
-        return None
-    return f"read_parquet('{location}/**/*.parquet', hive_partitioning = true)"
-
-
-def normalized(value: object) -> object:
-    # Spark's timestamps are instants, read back as UTC; DuckDB's are naive UTC
-    if isinstance(value, dt.datetime) and value.tzinfo is not None:
-        return value.astimezone(dt.UTC).replace(tzinfo=None)
-    return value
-
-
-def same(left: object, right: object) -> bool:
-    left, right = normalized(left), normalized(right)
-    if left is None or right is None:
-        return left is None and right is None
-    if isinstance(left, float) or isinstance(right, float):
-        if isinstance(left, bool) or isinstance(right, bool):
-            return left == right
-        return math.isclose(float(left), float(right), rel_tol=REL_TOL, abs_tol=ABS_TOL)
-    if isinstance(left, Decimal) or isinstance(right, Decimal):
-        return Decimal(str(left)) == Decimal(str(right))
-    if isinstance(left, list | tuple) and isinstance(right, list | tuple):
-        return len(left) == len(right) and all(map(same, left, right))
-    if isinstance(left, dict) and isinstance(right, dict):
-        return left.keys() == right.keys() and all(same(left[k], right[k]) for k in left)
-    return left == right
 
 
 def test_duckdb_build_has_no_failures(demo_run) -> None:
@@ -90,32 +25,6 @@ def test_spark_build_has_no_failures(spark_build) -> None:
 
 @pytest.mark.parametrize("model", mart_models())
 def test_mart_matches_duckdb(model, duckdb_manifest, spark_build, reader) -> None:
-    node = model_node(duckdb_manifest, model)
-    schema = node["schema"]
-    key = unique_key(duckdb_manifest, model)
-    duckdb_columns, duckdb_rows = rows_by_key(reader, f"{schema}.{model}", key)
-
-    spark_sql = spark_relation_sql(spark_build.table_location(schema, model))
-    assert spark_sql is not None or not duckdb_rows, f"{schema}.{model} not built on Spark"
-    spark_columns, spark_rows = (
-        rows_by_key(reader, spark_sql, key) if spark_sql else (duckdb_columns, {})
-    )
-
-    assert sorted(spark_columns) == sorted(duckdb_columns)
-    assert len(spark_rows) == len(duckdb_rows), "row counts differ"
-    only_duckdb = sorted(map(str, duckdb_rows.keys() - spark_rows.keys()))
-    only_spark = sorted(map(str, spark_rows.keys() - duckdb_rows.keys()))
-    assert not only_duckdb and not only_spark, (
-        f"keys only on DuckDB {only_duckdb[:5]}, only on Spark {only_spark[:5]}"
-    )
-    differences = [
-        f"{key}={row_key} {column}: duckdb {duckdb_row[column]!r} spark {spark_row[column]!r}"
-        for row_key, duckdb_row in duckdb_rows.items()
-        for spark_row in [spark_rows[row_key]]
-        for column in duckdb_columns
-        if column not in ENGINE_DRAWN_COLUMNS.get(model, set())
-        and not same(duckdb_row[column], spark_row[column])
-    ]
-    assert not differences, f"{len(differences)} values differ:\n" + "\n".join(
-        differences[:SHOWN_DIFFERENCES]
+    assert_spark_table_matches(
+        reader, duckdb_manifest, model, spark_build, ENGINE_DRAWN_COLUMNS.get(model, ())
     )
