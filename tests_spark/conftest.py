@@ -1,5 +1,9 @@
 """make test-spark: one demo landing, built by dbt on DuckDB and on Spark.
 
+Spark reads the same records with some firms' files landed in Parquet (`tpsp anonymize
+--format parquet`), so that its landing views read every Parquet kind in Parquet from one
+firm and as JSON or CSV from another, and still build what DuckDB builds from JSON.
+
 Not collected by `make test` (pytest's testpaths is tests_py): the Spark build needs a
 JVM and several minutes of its own.
 """
@@ -10,13 +14,19 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import combinations
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from expectations.runner import GateReport, run_gates
+from tpsp.anonymize import anonymize_firm
+from tpsp.anonymize.parquet import PARQUET_LAYOUTS
 from tpsp.dbt_runner import dbt_vars
+from tpsp.demo import demo_secret
 from tpsp.project import PROJECT_DIR
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -62,15 +72,86 @@ def duckdb_manifest(demo_run) -> dict:
     return json.loads((demo_run.layout.out / "dbt_target" / "manifest.json").read_text())
 
 
+def landing_listing(landing: Path) -> frozenset[str]:
+    return frozenset(path.relative_to(landing).as_posix() for path in landing.rglob("*"))
+
+
+def firm_dirs(raw: Path) -> list[Path]:
+    return sorted(path for path in raw.iterdir() if (path / "firm.json").is_file())
+
+
+def firm_id(firm_dir: Path) -> str:
+    return json.loads((firm_dir / "firm.json").read_text())["firm_id"]
+
+
+def parquet_kinds(firm_dir: Path) -> frozenset[str]:
+    """The kinds with a Parquet layout that the raw firm folder sends."""
+    return frozenset(path.name for path in firm_dir.iterdir() if path.name in PARQUET_LAYOUTS)
+
+
+def parquet_firms(raw: Path) -> list[Path]:
+    """Raw firm folders that land in Parquet: of the sets of firms that send every Parquet
+    kind, the one that leaves the most of those kinds also sent by a firm outside it, as
+    JSON or CSV, so that Spark reads them in both formats (the fewest firms among equals)."""
+    sent = {firm_dir: parquet_kinds(firm_dir) for firm_dir in firm_dirs(raw)}
+    every_kind = frozenset().union(*sent.values())
+
+    def kinds_of(firms: Iterable[Path]) -> frozenset[str]:
+        return frozenset().union(*(sent[firm_dir] for firm_dir in firms))
+
+    covering = (
+        chosen
+        for size in range(1, len(sent) + 1)
+        for chosen in combinations(sent, size)
+        if kinds_of(chosen) == every_kind
+    )
+    return list(max(covering, key=lambda chosen: len(kinds_of(set(sent) - set(chosen)))))
+
+
+@dataclass(frozen=True)
+class SparkLanding:
+    """The demo's landing with the firms of parquet_firms() anonymized again in Parquet."""
+
+    path: Path
+    parquet_firm_ids: list[str]
+    gate: GateReport
+    # every file and folder under path, relative to it, once gated
+    listing: frozenset[str]
+
+
 @pytest.fixture(scope="session")
-def spark_build(demo_run, tmp_path_factory: pytest.TempPathFactory) -> SparkBuild:
-    """`dbt build --target spark` of the same landing, in its own process (and JVM)."""
+def spark_landing(demo_run, tmp_path_factory: pytest.TempPathFactory) -> SparkLanding:
+    """The demo's gated landing, but for the Parquet firms: anonymized again from their raw
+    exports with the demo's secrets and --format parquet, and gated, as `tpsp demo` does."""
+    root = tmp_path_factory.mktemp("spark_landing")
+    landing = root / "landing"
+    shutil.copytree(demo_run.layout.landing, landing)
+    started = time.monotonic()
+    firms = parquet_firms(demo_run.layout.raw)
+    for firm_dir in firms:
+        shutil.rmtree(landing / firm_id(firm_dir))
+        anonymize_firm(
+            firm_dir,
+            demo_secret(SPARK_SEED, firm_dir.name),
+            landing,
+            quarantine=root / "firm_quarantine",
+            landing_format="parquet",
+        )
+    ids = [firm_id(firm_dir) for firm_dir in firms]
+    gate = run_gates(landing, root / "quarantine", firm_ids=ids)
+    print(f"\nParquet firms' landing (anonymize, gates): {time.monotonic() - started:.0f}s")
+    return SparkLanding(landing, ids, gate, landing_listing(landing))
+
+
+@pytest.fixture(scope="session")
+def spark_build(spark_landing, tmp_path_factory: pytest.TempPathFactory) -> SparkBuild:
+    """`dbt build --target spark` of the Spark landing, in its own process (and JVM)."""
     root = tmp_path_factory.mktemp("spark")
     warehouse_dir = root / "warehouse"
     exports = root / "exports"
     for schema in ("benchmark", "focus"):
         (exports / schema).mkdir(parents=True)
-    dbt_vars_ = dbt_vars(demo_run.layout.landing) | {"exports_path": str(exports)}
+    dbt_vars_ = dbt_vars(spark_landing.path) | {"exports_path": str(exports)}
     command = [
         str(Path(sys.executable).with_name("dbt")),
         "build",
