@@ -67,51 +67,23 @@ spans as (
 
 ),
 
-span_attributes as (
+-- OTLP keeps attributes as key/value lists: one column per attribute we use, read in
+-- place (a span without attributes carries nothing to stage)
+attributed as (
 
     select
-        span.spanId as span_id,
-        {{ tpsp.explode('span.attributes') }} as attribute
-    from spans
-
-),
-
-resource_attributes as (
-
-    select
-        span.spanId as span_id,
-        {{ tpsp.explode('resource_attributes') }} as attribute
-    from spans
-
-),
-
--- OTLP keeps attributes as key/value lists: one column per attribute we use
-pivoted_attributes as (
-
-    select
-        span_id,
+        filename,
+        span,
         {%- for key, column in string_attributes.items() %}
-        max(case when attribute.key = '{{ key }}' then attribute.value.stringValue end)
-            as {{ column }},
+        {{ tpsp.otlp_attribute('span.attributes', key, 'stringValue') }} as {{ column }},
         {%- endfor %}
-    {%- for key, column in int_attributes.items() %}
-    max(case when attribute.key = '{{ key }}' then attribute.value.intValue end)
-        as {{ column }}
-    {%- if not loop.last %},{% endif %}
-    {%- endfor %}
-    from span_attributes
-    group by span_id
-
-),
-
-pivoted_resource as (
-
-    select
-        span_id,
-        max(case when attribute.key = 'service.name' then attribute.value.stringValue end)
+        {%- for key, column in int_attributes.items() %}
+        {{ tpsp.otlp_attribute('span.attributes', key, 'intValue') }} as {{ column }},
+        {%- endfor %}
+        {{ tpsp.otlp_attribute('resource_attributes', 'service.name', 'stringValue') }}
             as service_name
-    from resource_attributes
-    group by span_id
+    from spans
+    where {{ tpsp.array_length('span.attributes') }} > 0
 
 ),
 
@@ -119,9 +91,9 @@ renamed as (
 
     select
         -- ids
-        spans.span.spanId as span_id,
-        spans.span.traceId as trace_id,
-        {{ tpsp.landing_firm_id('spans.filename') }} as firm_id,
+        attrs.span.spanId as span_id,
+        attrs.span.traceId as trace_id,
+        {{ tpsp.landing_firm_id('attrs.filename') }} as firm_id,
         attrs.team_id,
         attrs.artifact_key,
 
@@ -129,7 +101,7 @@ renamed as (
         lower(coalesce(attrs.provider_name, attrs.legacy_system_name)) as provider,
         coalesce(attrs.response_model, attrs.request_model) as model,
         attrs.operation_name,
-        coalesce(res.service_name, attrs.operation_name) as workflow_tag,
+        coalesce(attrs.service_name, attrs.operation_name) as workflow_tag,
 
         -- tokens: OTel's input count includes cache reads and writes, ours is uncached only
         cast(attrs.reported_input_tokens as bigint)
@@ -141,15 +113,11 @@ renamed as (
         cast(attrs.duration_ms as bigint) as duration_ms,
 
         -- timestamps
-        {{ tpsp.from_unix_nanos('spans.span.startTimeUnixNano') }} as started_at,
-        {{ tpsp.landing_export_date('spans.filename') }} as export_date,
-        spans.filename as landed_file
+        {{ tpsp.from_unix_nanos('attrs.span.startTimeUnixNano') }} as started_at,
+        {{ tpsp.landing_export_date('attrs.filename') }} as export_date,
+        attrs.filename as landed_file
 
-    from spans
-    inner join pivoted_attributes as attrs
-        on spans.span.spanId = attrs.span_id
-    left join pivoted_resource as res
-        on spans.span.spanId = res.span_id
+    from attributed as attrs
 
 ),
 
