@@ -65,15 +65,25 @@
     {{ return(location.rsplit('.', 1)[0] ~ '.parquet') }}
 {%- endmacro %}
 
-{#- Columns in the YAML's order and types, whatever order the Parquet layout has -#}
 {% macro landing_parquet_reader(location, node) -%}
+    {{ tpsp.landing_typed_select(
+        node, 'filename',
+        "read_parquet('" ~ location ~ "', filename = true, union_by_name = true)"
+    ) }}
+{%- endmacro %}
+
+{#-
+    Columns in the YAML's order and types, as the JSON or CSV readers give them, whatever
+    order and (text) types a Parquet layout has; struct fields are cast by name.
+-#}
+{% macro landing_typed_select(node, filename_expression, from_clause) -%}
     select
     {%- for column in node.columns.values() if column.name != 'filename' %}
         {{ dbt.cast(adapter.quote(column.name), column.data_type) }}
             as {{ adapter.quote(column.name) }},
     {%- endfor %}
-        filename
-    from read_parquet('{{ location }}', filename = true, union_by_name = true)
+        {{ filename_expression }} as filename
+    from {{ from_clause }}
 {%- endmacro %}
 
 {% macro landing_empty_select(node) -%}
@@ -201,13 +211,6 @@
     options (path '{{ location }}', skipHiveMetadata 'true')
 {%- endmacro %}
 
-{#- Columns in the YAML's order and types, as the JSON or CSV table's rows have them -#}
 {% macro spark_landing_parquet_select(files_table, node) -%}
-    select
-    {%- for column in node.columns.values() if column.name != 'filename' %}
-        {{ dbt.cast(adapter.quote(column.name), column.data_type) }}
-            as {{ adapter.quote(column.name) }},
-    {%- endfor %}
-        {{ tpsp.spark_landed_filename() }} as filename
-    from {{ files_table }}
+    {{ tpsp.landing_typed_select(node, tpsp.spark_landed_filename(), files_table) }}
 {%- endmacro %}
