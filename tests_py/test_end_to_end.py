@@ -28,6 +28,15 @@ def test_dbt_build_passes_every_model_and_test(demo_run):
     assert demo_run.build.succeeded, demo_run.build.failures
 
 
+def test_the_demo_build_runs_and_passes_every_dbt_unit_test(demo_run, demo_unit_tests):
+    """The other builds of the test session leave dbt's unit tests out: this one runs them."""
+    manifest = json.loads(
+        (demo_run.layout.warehouse.parent / "dbt_target" / "manifest.json").read_text()
+    )
+    assert manifest["unit_tests"]
+    assert demo_unit_tests == {unique_id: "pass" for unique_id in manifest["unit_tests"]}
+
+
 def test_outlier_team_ratio_is_near_the_planted_factor(demo_run, warehouse):
     outlier = truth(demo_run)["outlier_teams"][0]
     (team_tpmp,) = query(
