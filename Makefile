@@ -40,9 +40,11 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check tpsp expectations orchestration tests_py tests_spark bench
 	$(BIN)/sqlfluff lint models tests --processes 2
 
+# pytest on two workers (pytest-xdist), each module's tests on one of them: tests_py/conftest.py
+# groups them and hands out the modules that build warehouses first.
 test: $(STAMP) lint
 	$(BIN)/dagster definitions validate -m orchestration.definitions
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2 --dist loadgroup --no-loadscope-reorder
 
 # The demo's landing built by dbt on DuckDB and on Spark (dbt-spark's session method: Spark
 # in the dbt process, Java 17), then every mart model compared row by row (tests_spark/).

@@ -1,9 +1,17 @@
-"""Shared fixtures: one small seeded demo warehouse per test session."""
+"""Shared fixtures: one small seeded demo warehouse per test session.
+
+`make test` runs the suite on two pytest-xdist workers (``-n 2 --dist loadgroup``): every
+module's tests run on one worker, so that a module's fixtures are built once, and the modules
+that read the session's demo warehouse all run on the same worker, which builds it once.
+"""
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import sys
+from importlib.machinery import ModuleSpec
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,6 +20,14 @@ import pytest
 
 if TYPE_CHECKING:
     from tpsp.demo import DemoResult
+
+# An xdist worker runs as `python -c`: pyspark's connect module, which Great Expectations
+# imports, takes a process whose __main__ has neither a spec nor a file for a doctest run and
+# exits it when its optional dependencies are missing. With a spec, as under `pytest`, it
+# raises ImportError instead, which Great Expectations expects.
+_main = sys.modules["__main__"]
+if os.environ.get("PYTEST_XDIST_WORKER") and _main.__spec__ is None:
+    _main.__spec__ = ModuleSpec("__main__", None)
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
@@ -24,6 +40,19 @@ os.environ[EXCLUDE_RESOURCE_TYPES] = "unit_test"
 E2E_FIRMS = 6
 E2E_DAYS = 75
 E2E_SEED = 7
+
+# The xdist group of every module whose tests read the session's demo warehouse.
+DEMO_GROUP = "demo"
+# Groups that build warehouses, handed out to the workers first, longest first; the other
+# modules, each a group of its own, follow in collection order and fill in the gaps.
+BUILDING_GROUPS = (
+    DEMO_GROUP,
+    "test_orchestration",
+    "test_planted_truths",
+    "test_bad_inputs",
+    "test_orchestration_ui",
+    "test_vendor_fixtures",
+)
 
 
 @pytest.fixture(scope="session")
@@ -67,3 +96,43 @@ def query(connection: duckdb.DuckDBPyConnection, sql: str, *params: object) -> l
 
 def project_root() -> Path:
     return Path(__file__).resolve().parents[1]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """xdist workers import the orchestration package at once when they collect, and each
+    parses the dbt project for Dagster when its manifest is stale: one parses, the other
+    waits and finds it current."""
+    if not hasattr(config, "workerinput"):
+        return
+    lock_file = project_root() / "target" / "dagster.lock"
+    lock_file.parent.mkdir(exist_ok=True)
+    with lock_file.open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        from orchestration.defs.warehouse.project import tpsp_dbt_project
+
+        tpsp_dbt_project()
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Put each test in its xdist group, unless it names one, and the building groups
+    first."""
+    demo_modules = {item.module.__name__ for item in items if "demo_run" in item.fixturenames}
+    groups = {}
+    for item in items:
+        marker = item.get_closest_marker("xdist_group")
+        if marker is None:
+            name = item.module.__name__
+            marker = pytest.mark.xdist_group(DEMO_GROUP if name in demo_modules else name)
+            item.add_marker(marker)
+            marker = marker.mark
+        groups[item] = marker.args[0]
+
+    def rank(item: pytest.Item) -> int:
+        group = groups[item]
+        for position, building in enumerate(BUILDING_GROUPS):
+            if group == building or group.startswith(f"{building}["):
+                return position
+        return len(BUILDING_GROUPS)
+
+    items.sort(key=rank)

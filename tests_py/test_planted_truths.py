@@ -9,14 +9,25 @@ from datetime import date
 
 import duckdb
 import pytest
-from conftest import E2E_DAYS, E2E_FIRMS, E2E_SEED, query
+from conftest import DEMO_GROUP, E2E_DAYS, E2E_FIRMS, E2E_SEED, query
 
 from tpsp.demo import run_demo
 
 SEEDS = (E2E_SEED, 1, 2, 3, 4)
+# Each seed's build is a group of its own for pytest-xdist; the session's demo serves its seed.
+PARAMS = [
+    pytest.param(
+        seed,
+        id=f"seed{seed}",
+        marks=pytest.mark.xdist_group(
+            DEMO_GROUP if seed == E2E_SEED else f"test_planted_truths[seed{seed}]"
+        ),
+    )
+    for seed in SEEDS
+]
 
 
-@pytest.fixture(scope="module", params=SEEDS, ids=[f"seed{seed}" for seed in SEEDS])
+@pytest.fixture(scope="module", params=PARAMS)
 def planted(request, tmp_path_factory):
     """(truth, warehouse connection) for one seed; the session's demo serves its own seed."""
     seed = request.param
