@@ -1,21 +1,16 @@
 {#-
     Keep one row per natural key: the one from the latest landed file (file paths sort by
-    export date, then file name). Written as a join rather than QUALIFY so that it runs on
-    every engine; key columns may be NULL.
+    export date, then file name). The gates reject a file that repeats a natural key, so the
+    latest file holds at most one row per key and the pick is deterministic. One window pass
+    instead of a self-join: the relation is computed once, which matters for the large
+    per-call sources. DuckDB and Spark (3.4+) both accept QUALIFY; NULL keys partition
+    together, as they did in the join.
 -#}
 {% macro deduplicate_latest(relation, key_columns, version_column='landed_file') -%}
-    select distinct {{ relation }}.*
+    select *
     from {{ relation }}
-    inner join (
-        select
-            {{ key_columns | join(', ') }},
-            max({{ version_column }}) as latest_version
-        from {{ relation }}
-        group by {{ key_columns | join(', ') }}
-    ) as latest
-        on
-        {%- for column in key_columns %}
-            {{ relation }}.{{ column }} is not distinct from latest.{{ column }} and
-        {%- endfor %}
-            {{ relation }}.{{ version_column }} = latest.latest_version
+    qualify row_number() over (
+        partition by {{ key_columns | join(', ') }}
+        order by {{ version_column }} desc
+    ) = 1
 {%- endmacro %}
