@@ -5,36 +5,57 @@ with
 spans as (
 
     select * from {{ ref('stg_otel_genai_spans__spans') }}
+    {%- if is_incremental() %}
+    -- an incremental run rebuilds only the days of its window: filtered here, at the
+    -- scan, because the engine does not push a filter on the rolled-up hour below
+    -- the roll-up
+    where {{ tpsp.in_incremental_window('cast(started_at as date)', 'usage_date') }}
+    {%- endif %}
 
 ),
 
 openai_completions as (
 
     select * from {{ ref('stg_openai_usage__completions') }}
+    {%- if is_incremental() %}
+    where {{ tpsp.in_incremental_window('cast(bucket_started_at as date)', 'usage_date') }}
+    {%- endif %}
 
 ),
 
 anthropic_messages as (
 
     select * from {{ ref('stg_anthropic_usage__messages') }}
+    {%- if is_incremental() %}
+    where {{ tpsp.in_incremental_window('cast(bucket_started_at as date)', 'usage_date') }}
+    {%- endif %}
 
 ),
 
 daily_totals as (
 
     select * from {{ ref('stg_daily_totals__team_days') }}
+    {%- if is_incremental() %}
+    where {{ tpsp.in_incremental_window('usage_date', 'usage_date') }}
+    {%- endif %}
 
 ),
 
 claude_code_points as (
 
     select * from {{ ref('stg_claude_code_otel__data_points') }}
+    {%- if is_incremental() %}
+    where {{ tpsp.in_incremental_window('cast(usage_hour as date)', 'usage_date') }}
+    {%- endif %}
 
 ),
 
 litellm_hours as (
 
     select * from {{ ref('stg_litellm_spend__team_hours') }}
+    {%- if is_incremental() %}
+    where {{ tpsp.in_incremental_window('cast(usage_hour as date)', 'usage_date') }}
+    {%- endif %}
 
 ),
 
@@ -279,13 +300,9 @@ all_usage as (
 
 ),
 
--- an incremental run rebuilds only the days of its window
 unioned as (
 
     select * from all_usage
-    {%- if is_incremental() %}
-    where {{ tpsp.in_incremental_window('cast(usage_at as date)', 'usage_date') }}
-    {%- endif %}
 
 ),
 

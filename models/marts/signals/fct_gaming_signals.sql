@@ -4,7 +4,7 @@
       tokens_without_output   gaming_idle_weeks or more consecutive weeks with tokens and
                               nothing shipped;
       repetitive_requests     at least gaming_repeat_share of the team's calls repeat one
-                              fingerprint gaming_repeat_min_count times or more;
+                              fingerprint gaming_repeat_min_count times or more in a day;
       machine_regular_timing  calls in at least gaming_active_hours_of_week of the 168 hours
                               of the week, evenly (coefficient of variation at most
                               gaming_timing_max_cv).
