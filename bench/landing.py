@@ -22,7 +22,9 @@ SPANS_LAYOUT = PARQUET_LAYOUTS["otel_genai_spans"].columns["resourceSpans"]
 
 FIRMS = 10
 TEAMS_PER_FIRM = 8
-DAYS = 30
+# a quarter: the span of the cross-firm benchmarks, and what an incremental window is a
+# small part of in a warehouse that keeps history
+DAYS = 90
 FIRST_DAY = date(2026, 9, 1)
 SPANS_PER_LINE = 50
 # one pull request per this many calls, about the demo's ratio
