@@ -44,7 +44,7 @@ lint: $(STAMP)
 # groups them and hands out the modules that build warehouses first.
 test: $(STAMP) lint
 	$(BIN)/dagster definitions validate -m orchestration.definitions
-	$(BIN)/pytest -q -n 2 --dist loadgroup --no-loadscope-reorder
+	$(BIN)/pytest -q -n 2 --dist loadgroup --no-loadscope-reorder --durations=15
 
 # The demo's landing built by dbt on DuckDB and on Spark (dbt-spark's session method: Spark
 # in the dbt process, Java 17), then every mart model compared row by row (tests_spark/).
@@ -72,12 +72,12 @@ dagster: $(STAMP)
 		$(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p $(DAGSTER_PORT)
 
 # Build times at 1M, 10M and 50M per-call events against a hand-written DuckDB limit, or
-# EVENTS=1000000 for one size, FORMAT=parquet for spans landed in Parquet (bench/run.py; not
-# part of make test: minutes to hours).
+# EVENTS=1000000 for one size; spans land in Parquet, FORMAT=json lands them as OTLP JSON
+# (bench/run.py; not part of make test: minutes to hours).
 BENCH_EVENTS = $(or $(EVENTS),1000000 10000000 50000000)
 bench: $(STAMP)
 	$(BIN)/python -m bench.run $(foreach events,$(BENCH_EVENTS),--events $(events)) \
-		--format $(or $(FORMAT),json)
+		--format $(or $(FORMAT),parquet)
 
 clean:
 	rm -rf $(VENV) target logs demo warehouse
