@@ -7,7 +7,15 @@
     Call it only under is_incremental().
 -#}
 {% macro in_incremental_window(expression, built_column, as_text=false) -%}
-    {%- set cutoff = tpsp.incremental_cutoff(built_column) -%}
+    {{ tpsp.on_or_after_cutoff(expression, tpsp.incremental_cutoff(built_column), as_text) }}
+{%- endmacro %}
+
+{#-
+    The same predicate for a cutoff already looked up (incremental_cutoff), for a model that
+    filters several sources by one window; a cutoff of none (a full build, an empty table)
+    keeps every row.
+-#}
+{% macro on_or_after_cutoff(expression, cutoff, as_text=false) -%}
     {%- if cutoff is none -%}
         1 = 1
     {%- elif as_text -%}

@@ -1,61 +1,53 @@
 {{ config(**tpsp.incremental_by_date('usage_date')) }}
 
+{#-
+    An incremental run rebuilds only the days of its window. Each source is filtered at its
+    scan, because the engine does not push a filter on the rolled-up hour below the roll-up;
+    the window's start is looked up once for all of them (none on a full build).
+-#}
+{%- set window_start = tpsp.incremental_cutoff('usage_date') if is_incremental() else none %}
+
 with
 
 spans as (
 
     select * from {{ ref('stg_otel_genai_spans__spans') }}
-    {%- if is_incremental() %}
-    -- an incremental run rebuilds only the days of its window: filtered here, at the
-    -- scan, because the engine does not push a filter on the rolled-up hour below
-    -- the roll-up
-    where {{ tpsp.in_incremental_window('cast(started_at as date)', 'usage_date') }}
-    {%- endif %}
+    where {{ tpsp.on_or_after_cutoff('cast(started_at as date)', window_start) }}
 
 ),
 
 openai_completions as (
 
     select * from {{ ref('stg_openai_usage__completions') }}
-    {%- if is_incremental() %}
-    where {{ tpsp.in_incremental_window('cast(bucket_started_at as date)', 'usage_date') }}
-    {%- endif %}
+    where {{ tpsp.on_or_after_cutoff('cast(bucket_started_at as date)', window_start) }}
 
 ),
 
 anthropic_messages as (
 
     select * from {{ ref('stg_anthropic_usage__messages') }}
-    {%- if is_incremental() %}
-    where {{ tpsp.in_incremental_window('cast(bucket_started_at as date)', 'usage_date') }}
-    {%- endif %}
+    where {{ tpsp.on_or_after_cutoff('cast(bucket_started_at as date)', window_start) }}
 
 ),
 
 daily_totals as (
 
     select * from {{ ref('stg_daily_totals__team_days') }}
-    {%- if is_incremental() %}
-    where {{ tpsp.in_incremental_window('usage_date', 'usage_date') }}
-    {%- endif %}
+    where {{ tpsp.on_or_after_cutoff('usage_date', window_start) }}
 
 ),
 
 claude_code_points as (
 
     select * from {{ ref('stg_claude_code_otel__data_points') }}
-    {%- if is_incremental() %}
-    where {{ tpsp.in_incremental_window('cast(usage_hour as date)', 'usage_date') }}
-    {%- endif %}
+    where {{ tpsp.on_or_after_cutoff('cast(usage_hour as date)', window_start) }}
 
 ),
 
 litellm_hours as (
 
     select * from {{ ref('stg_litellm_spend__team_hours') }}
-    {%- if is_incremental() %}
-    where {{ tpsp.in_incremental_window('cast(usage_hour as date)', 'usage_date') }}
-    {%- endif %}
+    where {{ tpsp.on_or_after_cutoff('cast(usage_hour as date)', window_start) }}
 
 ),
 
