@@ -16,9 +16,21 @@
             {%- if constraint.type == 'not_null' -%}
                 {%- do rules.append((column.name, 'not_null', column.name ~ ' is null')) -%}
             {%- elif constraint.type == 'check' -%}
+                {#- the rule is echoed as a text literal, which engines escape differently -#}
+                {%- if "'" in constraint.expression -%}
+                    {{ exceptions.raise_compiler_error(
+                        node.name ~ "." ~ column.name ~ ": write the check without quotes"
+                    ) }}
+                {%- endif -%}
                 {%- do rules.append(
                     (column.name, constraint.expression, 'not (' ~ constraint.expression ~ ')')
                 ) -%}
+            {%- else -%}
+                {#- a primary key is tested by the unique and not_null data tests -#}
+                {{ exceptions.raise_compiler_error(
+                    node.name ~ "." ~ column.name ~ ": column_constraints checks not_null and"
+                    ~ " check constraints, not " ~ constraint.type
+                ) }}
             {%- endif -%}
         {%- endfor -%}
     {%- endfor -%}
@@ -36,7 +48,7 @@
     {% for column_name, rule, _ in rules %}
         select
             '{{ column_name }}' as column_name,
-            '{{ rule | replace("'", "''") }}' as broken_rule,
+            '{{ rule }}' as broken_rule,
             rule_{{ loop.index }} as failing_rows
         from broken
         where rule_{{ loop.index }} > 0
