@@ -94,6 +94,21 @@ def query(connection: duckdb.DuckDBPyConnection, sql: str, *params: object) -> l
     return connection.execute(sql, list(params)).fetchall()
 
 
+def copy_warehouse(
+    connection: duckdb.DuckDBPyConnection, copy: Path, alias: str, changes: str = ""
+) -> None:
+    """Copy the connection's database to the file `copy`, then run `changes` (SQL naming the
+    copy `alias`) on it: a warehouse a test may break without touching the session's."""
+    (source,) = connection.execute("select current_database()").fetchone()
+    connection.execute(f"attach '{copy}' as {alias}")
+    try:
+        connection.execute(f"copy from database {source} to {alias}")
+        if changes:
+            connection.execute(changes)
+    finally:
+        connection.execute(f"detach {alias}")
+
+
 def project_root() -> Path:
     return Path(__file__).resolve().parents[1]
 

@@ -4,6 +4,7 @@
 import json
 
 import duckdb
+from conftest import copy_warehouse
 
 from tpsp.dbt_runner import run_dbt
 
@@ -30,24 +31,21 @@ def test_every_model_with_a_column_rule_has_the_test_that_checks_it(demo_run):
 
 def test_the_test_names_each_broken_rule_and_counts_its_rows(demo_run, warehouse, tmp_path):
     copy = tmp_path / demo_run.layout.warehouse.name
-    (source,) = warehouse.execute("select current_database()").fetchone()
-    warehouse.execute(f"attach '{copy}' as broken_copy")
-    try:
-        warehouse.execute(f"copy from database {source} to broken_copy")
-        # one span without a team, two with negative output tokens
-        warehouse.execute(
-            f"""
-            update broken_copy.staging.{SPANS} set team_id = null
-            where span_usage_id = (select min(span_usage_id) from broken_copy.staging.{SPANS});
-            update broken_copy.staging.{SPANS} set output_tokens = -1
-            where span_usage_id in (
-                select span_usage_id from broken_copy.staging.{SPANS}
-                order by span_usage_id desc limit 2
-            );
-            """
-        )
-    finally:
-        warehouse.execute("detach broken_copy")
+    # one span without a team, two with negative output tokens
+    copy_warehouse(
+        warehouse,
+        copy,
+        "broken_copy",
+        f"""
+        update broken_copy.staging.{SPANS} set team_id = null
+        where span_usage_id = (select min(span_usage_id) from broken_copy.staging.{SPANS});
+        update broken_copy.staging.{SPANS} set output_tokens = -1
+        where span_usage_id in (
+            select span_usage_id from broken_copy.staging.{SPANS}
+            order by span_usage_id desc limit 2
+        );
+        """,
+    )
 
     tested = run_dbt(
         ["test", "--store-failures", "--select", f"test_name:column_constraints,{SPANS}"],

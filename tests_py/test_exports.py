@@ -4,7 +4,7 @@
 from pathlib import Path
 
 import duckdb
-from conftest import query
+from conftest import copy_warehouse, query
 
 from tpsp.dbt_runner import run_dbt
 
@@ -55,14 +55,13 @@ def test_a_benchmark_model_that_fails_to_build_keeps_its_previous_export(
     demo_run, warehouse, tmp_path
 ):
     copy = tmp_path / demo_run.layout.warehouse.name
-    (source,) = warehouse.execute("select current_database()").fetchone()
-    warehouse.execute(f"attach '{copy}' as failing_copy")
-    try:
-        warehouse.execute(f"copy from database {source} to failing_copy")
-        # fct_benchmarks reads it: its build fails
-        warehouse.execute("drop table failing_copy.firm_private.fct_firm_benchmark_values")
-    finally:
-        warehouse.execute("detach failing_copy")
+    # fct_benchmarks reads it: its build fails
+    copy_warehouse(
+        warehouse,
+        copy,
+        "failing_copy",
+        "drop table failing_copy.firm_private.fct_firm_benchmark_values",
+    )
     previous = benchmark_exports(copy) / "fct_benchmarks.parquet"
     previous.parent.mkdir(parents=True)
     previous.write_bytes(b"the previous release")

@@ -10,7 +10,11 @@
 {% test column_constraints(model) %}
 {%- set rules = [] -%}
 {%- if execute -%}
-    {%- set node = tpsp.model_node_of(model) -%}
+    {#- the model's node, for its yml: its alias is the relation's name -#}
+    {%- set node = graph.nodes.values()
+        | selectattr('resource_type', 'equalto', 'model')
+        | selectattr('alias', 'equalto', model.identifier)
+        | first -%}
     {%- for column in node.columns.values() -%}
         {%- for constraint in column.constraints -%}
             {%- if constraint.type == 'not_null' -%}
